@@ -1,0 +1,199 @@
+"""Validate the raw data snapshot described by `data/raw/datapackage.json` (Frictionless Data Package).
+
+Checks every resource's schema and sha256, that each carries the provenance the project requires, and
+that no raw file is left undescribed. The first problem becomes a DataError naming file, row and field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import DataError
+
+#: Provenance every resource must carry under "x-provenance" (see README, data availability).
+REQUIRED_PROVENANCE = ("publisher", "table", "vintage", "access_date", "retrieval")
+#: Files in data/raw that describe the snapshot rather than hold data.
+PACKAGE_FILES = frozenset({"datapackage.json", "README.md"})
+
+
+@dataclass
+class ResourceSummary:
+    """What validation saw for one resource."""
+
+    name: str
+    path: str
+    rows: int
+    fields: int
+    sha256: str
+    valid: bool
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SnapshotReport:
+    """Validation outcome for the whole package; `errors` is empty when it is valid."""
+
+    package: str
+    resources: list[ResourceSummary]
+    errors: list[DataError]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (for the data page): resources, rows, checks and errors."""
+        return {
+            "package": self.package,
+            "valid": self.valid,
+            "resources": [vars(r) for r in self.resources],
+            "n_resources": len(self.resources),
+            "n_rows": sum(r.rows for r in self.resources),
+            "errors": [str(e) for e in self.errors],
+        }
+
+
+def load_descriptor(package_path: Path) -> dict[str, Any]:
+    """Read datapackage.json; malformed JSON or a missing resource list is a DataError."""
+    if not package_path.is_file():
+        raise DataError("data package descriptor not found", file=package_path)
+    try:
+        descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"malformed JSON: {exc.msg}", file=package_path, row=exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text: {exc.reason}", file=package_path) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise DataError("descriptor has no 'resources' list", file=package_path, field="resources")
+    for index, resource in enumerate(descriptor["resources"]):
+        for key in ("name", "path", "schema"):
+            if not isinstance(resource, dict) or key not in resource:
+                raise DataError(
+                    f"resource #{index + 1} lacks '{key}'", file=package_path, field="resources"
+                )
+    return descriptor
+
+
+def _check_provenance(resource: dict[str, Any], package_path: Path) -> None:
+    provenance = resource.get("x-provenance", {})
+    missing = [key for key in REQUIRED_PROVENANCE if not provenance.get(key)]
+    if not resource.get("sources"):
+        missing.append("sources (official URL)")
+    if not resource.get("licenses"):
+        missing.append("licenses")
+    if not str(resource.get("hash", "")).startswith("sha256:"):
+        missing.append("hash (sha256:...)")
+    if missing:
+        raise DataError(
+            f"resource '{resource['name']}' lacks provenance: {', '.join(missing)}",
+            file=package_path,
+            field="x-provenance",
+        )
+
+
+def _undescribed_files(descriptor: dict[str, Any], raw_dir: Path) -> list[str]:
+    described = {Path(r["path"]).as_posix() for r in descriptor["resources"]}
+    on_disk = {
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+    return sorted(on_disk - described - PACKAGE_FILES)
+
+
+def _error_from_frictionless(error: Any, file: str) -> DataError:
+    """Turn a frictionless error into a DataError naming file, row and field."""
+    row = getattr(error, "row_number", None)
+    field_name = getattr(error, "field_name", None) or getattr(error, "label", None) or None
+    note = getattr(error, "note", "") or error.message
+    if error.type == "hash-count":
+        note = "checksum mismatch: the file's sha256 differs from datapackage.json (" + note + ")"
+    return DataError(f"{error.type}: {note}", file=file, row=row, field=field_name)
+
+
+def validate_snapshot(package_path: str | Path) -> SnapshotReport:
+    """Validate every resource of the package (schema, types, sha256, provenance, coverage)."""
+    from frictionless import Resource  # heavy import: only when validating
+
+    package_path = Path(package_path)
+    raw_dir = package_path.parent
+    descriptor = load_descriptor(package_path)
+    summaries: list[ResourceSummary] = []
+    errors: list[DataError] = []
+    for resource_descriptor in descriptor["resources"]:
+        rel_file = (raw_dir / resource_descriptor["path"]).as_posix()
+        try:
+            _check_provenance(resource_descriptor, package_path)
+        except DataError as exc:
+            errors.append(exc)
+        if not (raw_dir / resource_descriptor["path"]).is_file():
+            errors.append(DataError("raw file is missing", file=rel_file))
+            continue
+        frictionless_descriptor = {
+            k: v for k, v in resource_descriptor.items() if not k.startswith("x-")
+        }
+        resource = Resource(frictionless_descriptor, basepath=str(raw_dir))
+        report = resource.validate()
+        task = report.tasks[0]
+        resource_errors = [_error_from_frictionless(e, rel_file) for e in task.errors]
+        errors.extend(resource_errors)
+        summaries.append(
+            ResourceSummary(
+                name=resource_descriptor["name"],
+                path=rel_file,
+                rows=int(task.stats.get("rows") or 0),
+                fields=int(task.stats.get("fields") or 0),
+                sha256=str(task.stats.get("sha256") or ""),
+                valid=not resource_errors,
+                errors=[str(e) for e in resource_errors],
+            )
+        )
+    for extra in _undescribed_files(descriptor, raw_dir):
+        errors.append(
+            DataError(
+                "raw file is not described in datapackage.json (every raw value needs a source)",
+                file=(raw_dir / extra).as_posix(),
+            )
+        )
+    return SnapshotReport(package=package_path.as_posix(), resources=summaries, errors=errors)
+
+
+def sha256_of(path: Path) -> str:
+    """The file's sha256 as hex."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def refresh_checksums(package_path: str | Path) -> list[str]:
+    """Recompute each resource's sha256 and size on purpose; return one line per change made.
+
+    Only for a deliberate snapshot update (`make snapshot`): validation never rewrites the descriptor.
+    """
+    from analysis.atomic import write_text_atomic
+
+    package_path = Path(package_path)
+    descriptor = load_descriptor(package_path)
+    changes = []
+    for resource in descriptor["resources"]:
+        path = package_path.parent / resource["path"]
+        if not path.is_file():
+            raise DataError("raw file is missing", file=path.as_posix())
+        new_hash = f"sha256:{sha256_of(path)}"
+        new_bytes = path.stat().st_size
+        if resource.get("hash") != new_hash or resource.get("bytes") != new_bytes:
+            changes.append(
+                f"{resource['name']}: {resource.get('hash', 'no hash')} -> {new_hash} ({new_bytes} bytes)"
+            )
+            resource["hash"] = new_hash
+            resource["bytes"] = new_bytes
+    if changes:
+        write_text_atomic(package_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    return changes
