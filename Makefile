@@ -1,0 +1,132 @@
+# Mexico x UN Cooperation Framework 2020-2025: the reproducible pipeline.
+#   raw snapshot --validate--> --clean--> tidy table --papermill--> executed pages --render--> HTML
+# Every target is rebuilt only when something it depends on changed; `make help` lists them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KERNEL := mexico-cf
+VENV_STAMP := $(VENV)/.installed
+RUN := $(PY) -m analysis
+PIP_QUIET := --quiet --disable-pip-version-check
+
+PACKAGE := data/raw/datapackage.json
+RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
+PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
+VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot.py errors.py atomic.py cli.py)
+CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,readers.py tidy.py catalog.py)
+RENDER_SOURCES := $(addprefix src/analysis/,render.py atomic.py cli.py)
+
+VALIDATION := data/processed/validation.json
+INDICATORS := data/processed/indicators.csv
+SITE_INDEX := reports/_site/index.html
+
+# ---- notebooks: one rule each, with the processed tables it reads ---------------------------
+# $(1) notebook stem in notebooks/, $(2) page name in reports/, $(3) inputs it reads.
+define notebook_rule
+NOTEBOOKS += notebooks/$(1).ipynb
+PAGES += reports/$(2).ipynb
+reports/$(2).ipynb: notebooks/$(1).ipynb build/params/$(1).json $(3) $$(PKG_SOURCES) | $$(VENV_STAMP)
+	$$(RUN) run-notebook $$< $$@
+endef
+
+NOTEBOOKS :=
+PAGES :=
+$(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE)))
+
+# ---- parameters ------------------------------------------------------------------------------
+# Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the
+# parameters its `parameters` cell declares. Stamps are refreshed while make reads this file,
+# only if params.yaml, the schema or a notebook changed since the last check, and a stamp file is
+# rewritten only when its values change: editing an unrelated key reruns nothing, and `make -n`
+# tells the truth. A bad params.yaml stops the pipeline before any notebook starts.
+PARAMS_CHECKED := build/params/.checked
+PARAM_INPUTS := params.yaml src/analysis/params.py $(NOTEBOOKS)
+PARAMS_ERROR :=
+ifneq ($(wildcard $(VENV_STAMP)),)
+ifneq ($(shell test -e $(PARAMS_CHECKED) && test -z "$$(find $(PARAM_INPUTS) -newer $(PARAMS_CHECKED))" && echo fresh),fresh)
+PARAMS_ERROR := $(shell mkdir -p build/params && $(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) 2>&1 >/dev/null && touch $(PARAMS_CHECKED))
+endif
+endif
+ifneq ($(PARAMS_ERROR),)
+$(PAGES): params-error
+endif
+.PHONY: params-error
+params-error:
+	$(error $(PARAMS_ERROR))
+
+build/params/%.json: | $(VENV_STAMP)
+	@mkdir -p $(@D)
+	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb
+
+# ---- user-facing targets ---------------------------------------------------------------------
+.PHONY: help all setup validate data notebooks reports test lint clean distclean lock snapshot readme
+
+help: ## Show this list of targets (the default)
+	@echo "Usage: make <target>   (a fresh clone needs only python3 >= 3.11, make and git)"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+all: $(SITE_INDEX) ## Everything: venv, validate data, clean, run notebooks, render reports
+
+setup: $(VENV_STAMP) ## Create .venv from requirements.lock and register the Jupyter kernel
+
+validate: $(VALIDATION) ## Validate data/raw against datapackage.json (schemas, sha256, provenance)
+
+data: $(INDICATORS) ## Build the tidy indicator table in data/processed/
+
+notebooks: $(PAGES) ## Execute the notebooks in order with papermill into reports/
+
+reports: $(SITE_INDEX) ## Render the website (Quarto if on PATH, else nbconvert) to reports/_site/
+
+test: all lint ## Build everything, then run the test suite (pytest)
+	$(PY) -m pytest
+
+lint: | $(VENV_STAMP) ## Check code style with ruff
+	$(PY) -m ruff check src tests
+	$(PY) -m ruff format --check src tests
+
+clean: ## Remove generated files (never data/raw/ or .venv)
+	rm -rf data/processed build reports/_site reports/.quarto reports/.*.tmp*
+	rm -f $(PAGES)
+
+distclean: clean ## clean, and remove the virtual environment too
+	rm -rf $(VENV) src/*.egg-info
+
+lock: | $(VENV_STAMP) ## Regenerate requirements.lock from pyproject.toml (on purpose, with hashes)
+	$(PY) -m piptools compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+	@echo "requirements.lock regenerated; review the diff, then run 'make setup'"
+
+snapshot: | $(VENV_STAMP) ## After editing data/raw on purpose: refresh its checksums in datapackage.json
+	$(RUN) snapshot
+
+readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability tables
+	$(RUN) readme
+
+# ---- environment -----------------------------------------------------------------------------
+$(VENV_STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11+ is required, found " + sys.version.split()[0] + "; run make PYTHON=python3.11")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	@touch $@
+	@echo "environment ready: $(VENV) (kernel '$(KERNEL)')"
+
+# ---- data ------------------------------------------------------------------------------------
+$(VALIDATION): $(RAW_FILES) $(VALIDATE_SOURCES) | $(VENV_STAMP)
+	$(RUN) validate --package $(PACKAGE) --summary $@
+
+$(INDICATORS): $(VALIDATION) $(RAW_FILES) $(CLEAN_SOURCES)
+	$(RUN) clean --package $(PACKAGE) --out $@
+
+# ---- reports ---------------------------------------------------------------------------------
+$(SITE_INDEX): $(PAGES) reports/_quarto.yml $(RENDER_SOURCES) | $(VENV_STAMP)
+	$(RUN) render --project reports
+	@echo "Report: $(SITE_INDEX)"

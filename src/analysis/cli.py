@@ -1,0 +1,184 @@
+"""Command line for the pipeline steps make runs: `python -m analysis <step> ...`.
+
+Each step prints one clear line on bad input and exits non-zero; outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.errors import DataError, ParameterError
+
+DEFAULT_PACKAGE = "data/raw/datapackage.json"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis.atomic import write_text_atomic
+    from analysis.snapshot import validate_snapshot
+
+    report = validate_snapshot(args.package)
+    if not report.valid:
+        for error in report.errors[:20]:
+            print(f"error: {error}", file=sys.stderr)
+        if len(report.errors) > 20:
+            print(f"error: ... and {len(report.errors) - 20} more", file=sys.stderr)
+        return 1
+    summary = report.as_dict()
+    write_text_atomic(args.summary, json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    print(
+        f"validated {summary['n_resources']} resources, {summary['n_rows']} rows: "
+        f"schemas, sha256 and provenance OK -> {args.summary}"
+    )
+    return 0
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from analysis.tidy import build_tidy, write_tidy
+
+    tidy = build_tidy(args.package)
+    write_tidy(tidy, args.out)
+    print(
+        f"tidy table: {len(tidy)} rows, {tidy['indicator_id'].nunique()} indicators -> {args.out}"
+    )
+    return 0
+
+
+def _params_stamps(args: argparse.Namespace) -> int:
+    from analysis.atomic import write_text_if_changed
+    from analysis.params import load_params, stamp_text
+    from analysis.runner import resolve_values
+
+    params = load_params(args.params)  # checked once, before any notebook
+    for notebook in args.notebooks:
+        stamp = Path(args.out_dir) / f"{Path(notebook).stem}.json"
+        if write_text_if_changed(stamp, stamp_text(resolve_values(notebook, params))):
+            print(f"parameters of {notebook} changed -> {stamp}")
+    return 0
+
+
+def _check_params(args: argparse.Namespace) -> int:
+    from analysis.params import load_params
+
+    params = load_params(args.params)
+    print(f"{args.params}: {len(params.model_dump())} parameters OK")
+    return 0
+
+
+def _run_notebook(args: argparse.Namespace) -> int:
+    from analysis.runner import run_notebook
+
+    start = time.perf_counter()
+    run_notebook(args.notebook, args.output, args.params, args.kernel)
+    print(f"ran {args.notebook} -> {args.output} ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from analysis.render import render_site
+
+    renderer, pages = render_site(args.project, args.renderer)
+    print(f"rendered {len(pages)} page(s) with {renderer}")
+    return 0
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from analysis.snapshot import refresh_checksums
+
+    changes = refresh_checksums(args.package)
+    for line in changes:
+        print(f"updated {line}")
+    if not changes:
+        print(f"{args.package}: checksums already match the raw files; nothing changed")
+    return 0
+
+
+def _readme(args: argparse.Namespace) -> int:
+    from analysis.atomic import write_text_atomic
+    from analysis.readme import generated_sections, refresh_readme
+
+    path = Path(args.readme)
+    text = path.read_text(encoding="utf-8")
+    updated = refresh_readme(text, generated_sections(path.parent))
+    if updated != text:
+        write_text_atomic(path, updated)
+        print(f"{path}: generated sections updated")
+    else:
+        print(f"{path}: generated sections already current")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per pipeline step."""
+    from analysis.runner import KERNEL_NAME
+
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="validate data/raw against datapackage.json")
+    p.add_argument("--package", default=DEFAULT_PACKAGE)
+    p.add_argument("--summary", default="data/processed/validation.json")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("clean", help="build the tidy indicator table")
+    p.add_argument("--package", default=DEFAULT_PACKAGE)
+    p.add_argument("--out", default="data/processed/indicators.csv")
+    p.set_defaults(func=_clean)
+
+    p = sub.add_parser(
+        "params-stamps", help="write each notebook's parameter stamp if its values changed"
+    )
+    p.add_argument("notebooks", nargs="+")
+    p.add_argument("--out-dir", default="build/params")
+    p.add_argument("--params", default="params.yaml")
+    p.set_defaults(func=_params_stamps)
+
+    p = sub.add_parser("check-params", help="check params.yaml against the schema")
+    p.add_argument("--params", default="params.yaml")
+    p.set_defaults(func=_check_params)
+
+    p = sub.add_parser("run-notebook", help="execute a notebook with papermill")
+    p.add_argument("notebook")
+    p.add_argument("output")
+    p.add_argument("--params", default="params.yaml")
+    p.add_argument("--kernel", default=KERNEL_NAME)
+    p.set_defaults(func=_run_notebook)
+
+    p = sub.add_parser("render", help="render the reports website")
+    p.add_argument("--project", default="reports")
+    p.add_argument("--renderer", choices=["auto", "quarto", "nbconvert"], default="auto")
+    p.set_defaults(func=_render)
+
+    p = sub.add_parser(
+        "snapshot", help="recompute raw-file checksums in datapackage.json on purpose"
+    )
+    p.add_argument("--package", default=DEFAULT_PACKAGE)
+    p.set_defaults(func=_snapshot)
+
+    p = sub.add_parser("readme", help="regenerate README's exhibits and data availability tables")
+    p.add_argument("--readme", default="README.md")
+    p.set_defaults(func=_readme)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one step; known failures become one `error:` line and exit code 1."""
+    from analysis.runner import NotebookFailed
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (DataError, ParameterError, NotebookFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; no partial output was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

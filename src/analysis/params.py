@@ -1,0 +1,76 @@
+"""Analysis parameters: a typed schema checked before any kernel starts.
+
+`params.yaml` holds the defaults; a notebook declares what it uses in its papermill `parameters`
+cell and receives only those keys. An unknown key or a wrong type is an error naming the key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from analysis.errors import ParameterError
+
+
+class Params(BaseModel):
+    """Every analysis parameter, with its type and allowed range."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    shock_year: int = Field(2020, ge=2000, le=2035, description="Year of the COVID-19 shock")
+    poverty_series: Literal["lineamientos_2018", "coneval_2008_2018"] = Field(
+        "lineamientos_2018", description="CONEVAL methodology series for the poverty headline"
+    )
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(sorted(Params.model_fields))
+        return f"unknown parameter '{key}' (allowed: {allowed})"
+    value = error.get("input")
+    return f"parameter '{key}' = {value!r}: {error['msg']}"
+
+
+def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Params:
+    """Read params.yaml, apply overrides, and check everything against `Params`."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(f"{path}: parameter file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ParameterError(
+            f"{path}:{where} malformed YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{path}: expected a mapping of parameter: value")
+    values = raw | (overrides or {})
+    try:
+        return Params.model_validate(values)
+    except ValidationError as exc:
+        raise ParameterError(f"{path}: {_describe(exc.errors()[0])}") from None
+
+
+def notebook_params(params: Params, declared: list[str], notebook: str) -> dict[str, Any]:
+    """The values a notebook declares in its parameters cell; a declared name without a schema entry is an error."""
+    unknown = [name for name in declared if name not in Params.model_fields]
+    if unknown:
+        raise ParameterError(
+            f"{notebook}: parameters cell declares {', '.join(unknown)}, not in params.yaml's schema"
+        )
+    values = params.model_dump()
+    return {name: values[name] for name in declared}
+
+
+def stamp_text(values: dict[str, Any]) -> str:
+    """Canonical JSON of a notebook's parameter values: it changes only when a value changes."""
+    return json.dumps(values, sort_keys=True, indent=2) + "\n"

@@ -1,0 +1,46 @@
+"""Source tables for the reports, read from datapackage.json so the pages never restate them by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.snapshot import load_descriptor
+
+
+def sources_table(
+    package_path: str | Path, resource_names: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per raw resource: publisher, table, vintage, access date, licence, official URL."""
+    descriptor = load_descriptor(Path(package_path))
+    rows = []
+    for resource in descriptor["resources"]:
+        if resource_names is not None and resource["name"] not in resource_names:
+            continue
+        provenance = resource["x-provenance"]
+        rows.append(
+            {
+                "Source id": resource["name"],
+                "Publisher": provenance["publisher"],
+                "Table or series": provenance["table"],
+                "Vintage": provenance["vintage"],
+                "Accessed": provenance["access_date"],
+                "Licence": resource["licenses"][0].get("title", resource["licenses"][0]["name"]),
+                "Official URL": resource["sources"][0]["path"],
+                "File": f"data/raw/{resource['path']}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sources_markdown(package_path: str | Path, resource_names: list[str] | None = None) -> str:
+    """The sources as a Markdown bullet list with links (readable in both renderers)."""
+    table = sources_table(package_path, resource_names)
+    lines = [
+        f"- **{row['Publisher']}**: {row['Table or series']}. Vintage {row['Vintage']}, accessed "
+        f"{row['Accessed']}. Licence: {row['Licence']}. [Official page]({row['Official URL']}); "
+        f"file `{row['File']}`."
+        for _, row in table.iterrows()
+    ]
+    return "\n".join(lines)

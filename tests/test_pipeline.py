@@ -1,0 +1,204 @@
+"""The pipeline as a user meets it: outputs of `make all`, the rendered page, and make's rebuild logic.
+
+`make test` runs `make all` first, so these tests read the real outputs of this checkout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analysis.snapshot import validate_snapshot
+from analysis.summary import value_at
+from analysis.tidy import read_tidy, validate_tidy
+from helpers import RAW, ROOT
+
+SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
+
+
+def make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def commands_of(result: subprocess.CompletedProcess[str]) -> str:
+    """What a `make -n` would run, without make's own 'Nothing to be done' line."""
+    assert result.returncode == 0, result.stderr
+    return "\n".join(
+        line for line in result.stdout.splitlines() if "Nothing to be done" not in line
+    ).strip()
+
+
+def page_text(path: Path) -> str:
+    text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", html_lib.unescape(text))
+
+
+def test_processed_outputs_exist_and_are_valid() -> None:
+    summary = json.loads((ROOT / "data/processed/validation.json").read_text(encoding="utf-8"))
+    assert summary["valid"] and summary["n_resources"] == len(summary["resources"]) >= 4
+    tidy = read_tidy(ROOT / "data/processed/indicators.csv")
+    checked = tidy.assign(source_file="indicators.csv", source_row=0, source_field="")
+    validate_tidy(checked)
+    assert len(tidy) > 100
+
+
+def test_executed_page_ran_with_project_kernel() -> None:
+    executed = json.loads((ROOT / "reports/index.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["kernelspec"]["name"] == "mexico-cf"
+    assert executed["metadata"]["papermill"]["parameters"] == {
+        "shock_year": 2020,
+        "poverty_series": "lineamientos_2018",
+    }
+    outputs = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+
+
+def test_index_page_states_the_2020_poverty_rate_from_the_data() -> None:
+    tidy = read_tidy(ROOT / "data/processed/indicators.csv")
+    rate = value_at(tidy, "poverty_multidimensional_pct", "2020", "lineamientos_2018")
+    assert rate == 43.9  # CONEVAL's published 2020 rate (2018 guidelines)
+    text = page_text(SITE_INDEX)
+    assert f"{rate:.1f}% in 2020" in text
+    extreme = value_at(tidy, "poverty_extreme_pct", "2020", "lineamientos_2018")
+    assert f"{extreme:.1f}% (2020)" in text
+
+
+def test_index_page_has_figure_table_and_sources() -> None:
+    html = SITE_INDEX.read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') >= 1
+    assert "Figure 1:" in html and "Table 1:" in html
+    assert "<h1>Mexico and the UN Cooperation Framework 2020-2025</h1>" in html
+    text = page_text(SITE_INDEX)
+    for resource in json.loads((RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
+        assert resource["x-provenance"]["vintage"] in text
+    assert "read_tidy" not in html and "Warning" not in html
+
+
+def test_second_make_all_has_nothing_to_do() -> None:
+    assert commands_of(make("-n", "all")) == ""
+    real = make("all")
+    assert real.returncode == 0 and "Nothing to be done for 'all'" in real.stdout
+
+
+def dry_run_after_touching(path: str) -> str:
+    result = make("-n", "-W", path, "all")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_touching_a_notebook_reruns_it_and_rendering_only() -> None:
+    commands = dry_run_after_touching("notebooks/01_index.ipynb")
+    assert "run-notebook notebooks/01_index.ipynb reports/index.ipynb" in commands
+    assert "analysis render" in commands
+    assert "analysis validate" not in commands and "analysis clean" not in commands
+    assert "pip install" not in commands
+
+
+def test_touching_raw_data_reruns_the_chain() -> None:
+    commands = dry_run_after_touching("data/raw/coneval/pobreza_nacional_2008_2018.csv")
+    for step in ("analysis validate", "analysis clean", "run-notebook", "analysis render"):
+        assert step in commands
+
+
+def test_help_lists_every_documented_target() -> None:
+    result = make("help")
+    assert result.returncode == 0
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z-]+):.*## (.+)$", makefile, flags=re.M)
+    assert {"all", "test", "clean", "help"} <= {t for t, _ in targets}
+    for target, description in targets:
+        assert re.search(rf"^\s+{target}\s+{re.escape(description)}$", result.stdout, flags=re.M)
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_make_clean_removes_outputs_but_never_raw_data(tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    shutil.copy(ROOT / "Makefile", copy / "Makefile")
+    shutil.copytree(ROOT / "data" / "raw", copy / "data" / "raw")
+    shutil.copytree(
+        ROOT / "src", copy / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
+    for generated in [
+        "data/processed/indicators.csv",
+        "build/params/x.json",
+        "reports/_site/index.html",
+        "reports/index.ipynb",
+    ]:
+        (copy / generated).parent.mkdir(parents=True, exist_ok=True)
+        (copy / generated).write_text("generated", encoding="utf-8")
+    before = tree_digest(copy / "data" / "raw")
+    result = make("clean", cwd=copy)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(copy / "data" / "raw") == before
+    assert validate_snapshot(copy / "data" / "raw" / "datapackage.json").valid
+    for generated in ["data/processed", "build", "reports/_site", "reports/index.ipynb"]:
+        assert not (copy / generated).exists(), generated
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name
+)
+def test_committed_notebooks_are_clean_and_parameterised(notebook: Path) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code), (
+        "strip outputs before committing"
+    )
+    assert nb["cells"][0]["cell_type"] == "raw" and "title:" in "".join(nb["cells"][0]["source"])
+    assert any("parameters" in c["metadata"].get("tags", []) for c in code)
+    assert nb["metadata"]["kernelspec"]["name"] == "mexico-cf"
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of the built checkout (mtimes kept) sharing this checkout's virtual environment."""
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock"]:
+        shutil.copy2(ROOT / name, copy / name)
+    for folder in ["src", "notebooks", "data", "build", "reports"]:
+        shutil.copytree(
+            ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
+def test_parameter_stamps_rerun_only_on_changed_values(repo_copy: Path) -> None:
+    assert commands_of(make("-n", "all", cwd=repo_copy)) == ""
+    params = repo_copy / "params.yaml"
+    params.write_text(
+        "# reworded comment only\n" + params.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert commands_of(make("-n", "all", cwd=repo_copy)) == "", "a comment edit must rerun nothing"
+    params.write_text(
+        params.read_text(encoding="utf-8").replace("shock_year: 2020", "shock_year: 2021"),
+        encoding="utf-8",
+    )
+    commands = commands_of(make("-n", "all", cwd=repo_copy))
+    assert "run-notebook notebooks/01_index.ipynb" in commands and "analysis clean" not in commands
+
+
+def test_bad_parameter_stops_before_any_notebook(repo_copy: Path) -> None:
+    params = repo_copy / "params.yaml"
+    params.write_text(params.read_text(encoding="utf-8") + "shok_year: 2020\n", encoding="utf-8")
+    (repo_copy / "notebooks" / "01_index.ipynb").touch()
+    result = make("all", cwd=repo_copy)
+    assert result.returncode != 0
+    assert "unknown parameter 'shok_year'" in result.stderr
+    assert "run-notebook" not in result.stdout
