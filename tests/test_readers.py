@@ -9,8 +9,10 @@ import pytest
 from analysis.errors import DataError
 from analysis.readers import (
     bie_period,
+    normalise_period,
     parse_number,
     read_bie_series,
+    read_long_table,
     read_wdi_wide,
     read_wide_by_row,
 )
@@ -158,3 +160,79 @@ def test_parse_number() -> None:
     assert parse_number("", file=Path("f"), row=1, field="x") is None
     with pytest.raises(DataError, match="not a finite number"):
         parse_number("inf", file=Path("f"), row=2, field="x")
+
+
+def test_long_table_with_geo_and_frequency(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "l.csv",
+        "cve_ent,indicador,freq,periodo,valor\n"
+        "00,Pobreza,A,2020,43.9\n07,Pobreza,A,2018,76.4\n00,Pobreza,Q,2020Q2,\n",
+    )
+    config = {
+        "key_fields": ["indicador"],
+        "rows": {"Pobreza": "poverty_multidimensional_pct"},
+        "geo_field": "cve_ent",
+        "geo_map": {"00": "MEX"},
+        "freq_field": "freq",
+    }
+    frame = read_long_table(path, config)
+    assert frame[["geo", "period", "value"]].values.tolist() == [
+        ["MEX", "2020", 43.9],
+        ["07", "2018", 76.4],
+    ]
+
+
+def test_long_table_bad_frequency(tmp_path: Path) -> None:
+    path = write(tmp_path, "l.csv", "indicador,freq,periodo,valor\nPobreza,W,2020,1\n")
+    config = {"key_fields": ["indicador"], "rows": {"Pobreza": "x"}, "freq_field": "freq"}
+    with pytest.raises(DataError, match=r"row 2, field 'freq': frequency 'W' is not A, Q or M"):
+        read_long_table(path, config)
+
+
+def test_bie_export_with_several_series(tmp_path: Path) -> None:
+    path = write(tmp_path, "b.csv", "Periodo,Total,Mujeres\n2020/01,27.7,\n2020/02,28.1,29.0\n")
+    config = {"freq": "M", "columns": {"Total": "a", "Mujeres": "b"}}
+    frame = read_bie_series(path, config)
+    assert frame[["indicator_id", "period", "value"]].values.tolist() == [
+        ["a", "2020-01", 27.7],
+        ["a", "2020-02", 28.1],
+        ["b", "2020-02", 29.0],
+    ]
+
+
+def test_wdi_several_indicators(tmp_path: Path) -> None:
+    text = wdi_text(
+        '"Mexico","MEX","GDP growth","NY.GDP.MKTP.KD.ZG","1","2","3"\n'
+        '"Mexico","MEX","Unemployment","SL.UEM.TOTL.ZS","3.5","4.4",""\n'
+    )
+    config = {
+        "header_row": 5,
+        "geo_codes": {"MEX": "MEX"},
+        "indicators": {"NY.GDP.MKTP.KD.ZG": "g", "SL.UEM.TOTL.ZS": "u"},
+    }
+    frame = read_wdi_wide(write(tmp_path, "w.csv", text), config)
+    assert frame.groupby("indicator_id").size().to_dict() == {"g": 3, "u": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "freq", "expected"),
+    [
+        ("2020", "A", "2020"),
+        ("2020Q3", "Q", "2020Q3"),
+        ("2020/03", "Q", "2020Q3"),
+        ("2020-07", "M", "2020-07"),
+        ("2020/07", "M", "2020-07"),
+    ],
+)
+def test_normalise_period(text: str, freq: str, expected: str) -> None:
+    assert normalise_period(text, freq, file=Path("f"), row=1, field="p") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "freq"),
+    [("2020Q3", "M"), ("2020-07", "Q"), ("2020", "Q"), ("2020Q5", "Q"), ("20x0", "A")],
+)
+def test_normalise_period_rejects(text: str, freq: str) -> None:
+    with pytest.raises(DataError, match="is not a period of frequency"):
+        normalise_period(text, freq, file=Path("f"), row=1, field="p")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.catalog import load_catalog
 from analysis.errors import DataError
 from analysis.snapshot import refresh_checksums
 from analysis.tidy import KEY, TIDY_COLUMNS, build_tidy, read_tidy, validate_tidy, write_tidy
@@ -23,7 +24,10 @@ def tidy() -> pd.DataFrame:
 
 def lookup(tidy: pd.DataFrame, indicator: str, period: str, series: str) -> float:
     rows = tidy[
-        (tidy.indicator_id == indicator) & (tidy.period == period) & (tidy.series == series)
+        (tidy.indicator_id == indicator)
+        & (tidy.period == period)
+        & (tidy.series == series)
+        & (tidy.geo == "MEX")
     ]
     assert len(rows) == 1
     return float(rows["value"].iloc[0])
@@ -54,12 +58,14 @@ def test_coneval_series_are_kept_apart(tidy: pd.DataFrame) -> None:
 
 def test_every_row_has_vintage_and_source(tidy: pd.DataFrame) -> None:
     assert (tidy["vintage"].str.len() >= 4).all()
-    assert set(tidy["source_id"]) == {
-        "wdi_gdp_growth",
-        "inegi_pib_trimestral_sa",
-        "coneval_pobreza_2008_2018",
-        "inegi_pobreza_2016_2024",
-    }
+    descriptor = json.loads((RAW / "datapackage.json").read_text(encoding="utf-8"))
+    cleaned = {r["name"] for r in descriptor["resources"] if "x-clean" in r}
+    assert set(tidy["source_id"]) == cleaned  # every cleaned resource contributes rows
+
+
+def test_per_row_vintages_come_from_the_raw_file(tidy: pd.DataFrame) -> None:
+    states = tidy[(tidy["source_id"] == "coneval_pobreza_entidades_2016_2024")]
+    assert {"2021-08-05", "2023-08-10", "2025-08-13"} <= set(states["vintage"])
 
 
 def test_share_out_of_range_names_raw_cell(raw_copy: Path) -> None:
@@ -96,11 +102,11 @@ def test_schema_refuses_bad_period_and_geo(tidy: pd.DataFrame) -> None:
     bad = frame.copy()
     bad.loc[0, "period"] = "2020Q5"
     with pytest.raises(DataError, match="period does not match its frequency"):
-        validate_tidy(bad)
+        validate_tidy(bad, load_catalog(RAW / "datapackage.json"))
     bad = frame.copy()
     bad.loc[0, "geo"] = "99"
     with pytest.raises(DataError, match=r"f.csv: row 7, field 'x': geo='99'"):
-        validate_tidy(bad)
+        validate_tidy(bad, load_catalog(RAW / "datapackage.json"))
 
 
 def test_write_and_read_round_trip(tidy: pd.DataFrame, tmp_path: Path) -> None:

@@ -29,6 +29,10 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"error: ... and {len(report.errors) - 20} more", file=sys.stderr)
         return 1
     summary = report.as_dict()
+    descriptor = json.loads(Path(args.package).read_text(encoding="utf-8"))
+    summary["n_cells_checked"] = sum(r.rows * r.fields for r in report.resources)
+    summary["n_known_gaps"] = len(descriptor.get("x-known-gaps", []))
+    summary["n_excluded_values"] = len(descriptor.get("x-excluded", []))
     write_text_atomic(args.summary, json.dumps(summary, indent=2, sort_keys=True) + "\n")
     print(
         f"validated {summary['n_resources']} resources, {summary['n_rows']} rows: "

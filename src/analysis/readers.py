@@ -82,10 +82,53 @@ def _frame(records: list[dict[str, Any]], path: Path) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=LONG_COLUMNS)
 
 
+def _record(
+    indicator: str, geo: str, period: str, freq: str, value: float, line: int, field: str
+) -> dict[str, Any]:
+    return {
+        "indicator_id": indicator,
+        "geo": geo,
+        "period": period,
+        "freq": freq,
+        "value": value,
+        "source_row": line,
+        "source_field": field,
+    }
+
+
+def _geo_of(row: dict[str, str], config: dict[str, Any], path: Path, line: int) -> str:
+    """The geography of a row: a fixed `geo`, or the `geo_field` column mapped through `geo_map`."""
+    field = config.get("geo_field")
+    if not field:
+        return str(config.get("geo", "MEX"))
+    code = row[field].strip()
+    return str(config.get("geo_map", {}).get(code, code))
+
+
+def _row_indicator(row: dict[str, str], config: dict[str, Any], path: Path, line: int) -> str:
+    """The indicator a row holds, from its label columns (`key_fields`) through the `rows` map."""
+    key_fields: list[str] = config["key_fields"]
+    key = "|".join(row[f].strip() for f in key_fields)
+    if key not in config["rows"]:
+        raise DataError(
+            f"unknown row label '{key}' (not mapped to an indicator in datapackage.json)",
+            file=path,
+            row=line,
+            field=key_fields[0],
+        )
+    return str(config["rows"][key])
+
+
 def read_wdi_wide(path: Path, config: dict[str, Any]) -> pd.DataFrame:
-    """World Bank WDI bulk CSV: preamble lines, then one row per country with a column per year."""
+    """World Bank WDI bulk CSV: preamble lines, then one row per country and indicator, a column per year.
+
+    `indicators` maps WDI codes to indicator ids (or `indicator_code` + `indicator` for one series).
+    """
     header_row = int(config.get("header_row", 5))
     geo_codes: dict[str, str] = config["geo_codes"]
+    codes: dict[str, str] = config.get("indicators") or {
+        config["indicator_code"]: config["indicator"]
+    }
     rows = list(_read_rows(path, header_row))
     if not rows:
         raise DataError("no data rows", file=path)
@@ -93,9 +136,10 @@ def read_wdi_wide(path: Path, config: dict[str, Any]) -> pd.DataFrame:
     _require_fields(path, fields, ["Country Code", "Indicator Code"], header_row)
     records = []
     for line, row in rows:
-        if row["Indicator Code"] != config["indicator_code"]:
+        if row["Indicator Code"] not in codes:
             raise DataError(
-                f"indicator code '{row['Indicator Code']}' differs from '{config['indicator_code']}'",
+                f"indicator code '{row['Indicator Code']}' is not mapped "
+                f"(expected one of {', '.join(sorted(codes))})",
                 file=path,
                 row=line,
                 field="Indicator Code",
@@ -110,104 +154,164 @@ def read_wdi_wide(path: Path, config: dict[str, Any]) -> pd.DataFrame:
                 continue
             value = parse_number(row[column], file=path, row=line, field=column)
             if value is not None:
+                indicator = codes[row["Indicator Code"]]
                 records.append(
-                    {
-                        "indicator_id": config["indicator"],
-                        "geo": geo_codes[code],
-                        "period": column,
-                        "freq": "A",
-                        "value": value,
-                        "source_row": line,
-                        "source_field": column,
-                    }
+                    _record(indicator, geo_codes[code], column, "A", value, line, column)
                 )
     return _frame(records, path)
 
 
 def read_wide_by_row(path: Path, config: dict[str, Any]) -> pd.DataFrame:
-    """A publisher table with one row per indicator (keyed by label columns) and one column per year."""
-    key_fields: list[str] = config["key_fields"]
-    mapping: dict[str, str] = config["rows"]
+    """A publisher table with one row per indicator (and geography) and one column per year.
+
+    Rows are identified by the label columns `key_fields`, mapped to indicator ids by `rows`;
+    an optional `geo_field` holds INEGI state codes (`geo_map` can rename codes, e.g. national).
+    """
     rows = list(_read_rows(path))
     if not rows:
         raise DataError("no data rows", file=path)
     fields = list(rows[0][1])
-    _require_fields(path, fields, key_fields, 1)
+    _require_fields(
+        path, fields, [*config["key_fields"], *filter(None, [config.get("geo_field")])], 1
+    )
     year_fields = [f for f in fields if _YEAR.match(f)]
     if not year_fields:
         raise DataError("no year columns (YYYY) in header", file=path, row=1)
     records = []
     for line, row in rows:
-        key = "|".join(row[f].strip() for f in key_fields)
-        if key not in mapping:
-            raise DataError(
-                f"unknown row label '{key}' (not mapped to an indicator in datapackage.json)",
-                file=path,
-                row=line,
-                field=key_fields[0],
-            )
+        indicator = _row_indicator(row, config, path, line)
+        geo = _geo_of(row, config, path, line)
         for column in year_fields:
             value = parse_number(row[column], file=path, row=line, field=column)
             if value is not None:
-                records.append(
-                    {
-                        "indicator_id": mapping[key],
-                        "geo": config.get("geo", "MEX"),
-                        "period": column,
-                        "freq": "A",
-                        "value": value,
-                        "source_row": line,
-                        "source_field": column,
-                    }
-                )
+                records.append(_record(indicator, geo, column, "A", value, line, column))
     return _frame(records, path)
+
+
+def normalise_period(text: str, freq: str, *, file: Path, row: int, field: str) -> str:
+    """A period in the tidy form for its frequency: A '2020'; Q '2020Q2'; M '2020-05'.
+
+    Accepts INEGI BIE forms ('2020/02' for a quarter or a month) and the tidy forms themselves.
+    """
+    cleaned = text.strip()
+    if freq == "A" and _YEAR.match(cleaned):
+        return cleaned
+    match = _BIE_PERIOD.match(cleaned) or re.match(r"^(\d{4})(?:Q|-)(\d{1,2})$", cleaned)
+    sub = int(match.group(2)) if match else 0
+    if match and freq == "Q" and 1 <= sub <= 4 and "-" not in cleaned:
+        return f"{match.group(1)}Q{sub}"
+    if match and freq == "M" and 1 <= sub <= 12 and "Q" not in cleaned:
+        return f"{match.group(1)}-{sub:02d}"
+    raise DataError(
+        f"'{text}' is not a period of frequency {freq}", file=file, row=row, field=field
+    )
 
 
 def bie_period(text: str, freq: str, *, file: Path, row: int, field: str) -> str:
     """INEGI BIE period 'YYYY/QQ' (quarters) or 'YYYY/MM' (months) to '2020Q2' or '2020-05'."""
-    match = _BIE_PERIOD.match(text.strip())
-    sub = int(match.group(2)) if match else 0
-    if not match or (freq == "Q" and not 1 <= sub <= 4) or (freq == "M" and not 1 <= sub <= 12):
-        raise DataError(
-            f"'{text}' is not a BIE period for frequency {freq}", file=file, row=row, field=field
-        )
-    year = match.group(1)
-    return f"{year}Q{sub}" if freq == "Q" else f"{year}-{sub:02d}"
+    message = f"'{text}' is not a BIE period for frequency {freq}"
+    if not _BIE_PERIOD.match(text.strip()):
+        raise DataError(message, file=file, row=row, field=field)
+    try:
+        return normalise_period(text, freq, file=file, row=row, field=field)
+    except DataError:
+        raise DataError(message, file=file, row=row, field=field) from None
 
 
 def read_bie_series(path: Path, config: dict[str, Any]) -> pd.DataFrame:
-    """INEGI Banco de Información Económica export: a period column and one value column."""
+    """INEGI Banco de Información Económica export: a period column and one or more value columns.
+
+    `columns` maps value columns to indicator ids (or `indicator` for the single second column).
+    """
     period_field = config.get("period_field", "Periodo")
     freq = config.get("freq", "Q")
     rows = list(_read_rows(path))
     if not rows:
         raise DataError("no data rows", file=path)
     fields = list(rows[0][1])
-    value_field = config.get("value_field", fields[1] if len(fields) > 1 else "")
-    _require_fields(path, fields, [period_field, value_field], 1)
+    columns: dict[str, str] = config.get("columns") or {
+        config.get("value_field", fields[1] if len(fields) > 1 else ""): config["indicator"]
+    }
+    _require_fields(path, fields, [period_field, *columns], 1)
     records = []
     for line, row in rows:
-        period = bie_period(row[period_field], freq, file=path, row=line, field=period_field)
+        if freq == "A":
+            period = normalise_period(
+                row[period_field], freq, file=path, row=line, field=period_field
+            )
+        else:
+            period = bie_period(row[period_field], freq, file=path, row=line, field=period_field)
+        for column, indicator in columns.items():
+            value = parse_number(row[column], file=path, row=line, field=column)
+            if value is not None:
+                records.append(
+                    _record(
+                        indicator,
+                        _geo_of(row, config, path, line),
+                        period,
+                        freq,
+                        value,
+                        line,
+                        column,
+                    )
+                )
+    return _frame(records, path)
+
+
+def read_long_table(path: Path, config: dict[str, Any]) -> pd.DataFrame:
+    """A long publisher table: label columns (`key_fields` -> `rows`), a period column, a value column.
+
+    Each row may carry its own frequency in `freq_field` (or all rows share `freq`) and its own
+    release in `vintage_field`, for tables compiled from several releases of one series.
+    """
+    period_field = config.get("period_field", "periodo")
+    value_field = config.get("value_field", "valor")
+    freq_field = config.get("freq_field")
+    vintage_field = config.get("vintage_field")
+    rows = list(_read_rows(path))
+    if not rows:
+        raise DataError("no data rows", file=path)
+    fields = list(rows[0][1])
+    required = [
+        *config["key_fields"],
+        period_field,
+        value_field,
+        *filter(None, [freq_field, vintage_field, config.get("geo_field")]),
+    ]
+    _require_fields(path, fields, required, 1)
+    records = []
+    for line, row in rows:
+        indicator = _row_indicator(row, config, path, line)
+        freq = row[freq_field].strip() if freq_field else config.get("freq", "A")
+        if freq not in {"A", "Q", "M"}:
+            raise DataError(
+                f"frequency '{freq}' is not A, Q or M", file=path, row=line, field=freq_field
+            )
+        period = normalise_period(row[period_field], freq, file=path, row=line, field=period_field)
         value = parse_number(row[value_field], file=path, row=line, field=value_field)
         if value is not None:
-            records.append(
-                {
-                    "indicator_id": config["indicator"],
-                    "geo": config.get("geo", "MEX"),
-                    "period": period,
-                    "freq": freq,
-                    "value": value,
-                    "source_row": line,
-                    "source_field": value_field,
-                }
+            record = _record(
+                indicator, _geo_of(row, config, path, line), period, freq, value, line, value_field
             )
-    return _frame(records, path)
+            if vintage_field:
+                vintage = row[vintage_field].strip()
+                if not vintage:
+                    raise DataError(
+                        "release/vintage is empty", file=path, row=line, field=vintage_field
+                    )
+                record["vintage"] = vintage
+            records.append(record)
+    if not records:
+        raise DataError("no data rows", file=path)
+    columns = LONG_COLUMNS + (["vintage"] if vintage_field else [])
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 READERS: dict[str, Reader] = {
     "wdi_wide": read_wdi_wide,
     "wide_by_row": read_wide_by_row,
     "bie_series": read_bie_series,
+    "long_table": read_long_table,
 }
 
 

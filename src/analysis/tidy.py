@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.atomic import atomic_path
-from analysis.catalog import GEO_CODES, INDICATORS, share_indicators
+from analysis.catalog import GEO_CODES, Catalog, load_catalog, share_indicators
 from analysis.errors import DataError
 from analysis.readers import reader_for
 from analysis.snapshot import load_descriptor
@@ -44,40 +44,42 @@ def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
     return ok
 
 
-def _share_in_range(df: pd.DataFrame) -> pd.Series:
-    shares = df["indicator_id"].isin(share_indicators())
-    return ~shares | df["value"].between(0, 100)
+def tidy_schema(catalog: Catalog) -> pa.DataFrameSchema:
+    """The pandera schema of the tidy table for a given indicator map."""
+    shares = share_indicators(catalog)
+
+    def share_in_range(df: pd.DataFrame) -> pd.Series:
+        return ~df["indicator_id"].isin(shares) | df["value"].between(0, 100)
+
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": pa.Column(str, pa.Check.isin(sorted(catalog)), nullable=False),
+            "geo": pa.Column(str, pa.Check.isin(sorted(GEO_CODES)), nullable=False),
+            "period": pa.Column(str, nullable=False),
+            "freq": pa.Column(str, pa.Check.isin(sorted(PERIOD_PATTERN)), nullable=False),
+            "value": pa.Column(float, nullable=False),
+            "unit": pa.Column(str, nullable=False),
+            "series": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), nullable=False),
+            "source_id": pa.Column(str, nullable=False),
+            "vintage": pa.Column(str, pa.Check.str_length(min_value=4), nullable=False),
+        },
+        checks=[
+            pa.Check(_period_matches_freq, error="period does not match its frequency"),
+            pa.Check(share_in_range, error="share outside 0-100"),
+        ],
+        unique=KEY,
+        strict=False,
+        coerce=False,
+        name="tidy indicators",
+    )
 
 
-TIDY_SCHEMA = pa.DataFrameSchema(
-    {
-        "indicator_id": pa.Column(str, pa.Check.isin(sorted(INDICATORS)), nullable=False),
-        "geo": pa.Column(str, pa.Check.isin(sorted(GEO_CODES)), nullable=False),
-        "period": pa.Column(str, nullable=False),
-        "freq": pa.Column(str, pa.Check.isin(sorted(PERIOD_PATTERN)), nullable=False),
-        "value": pa.Column(float, nullable=False),
-        "unit": pa.Column(str, nullable=False),
-        "series": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$"), nullable=False),
-        "source_id": pa.Column(str, nullable=False),
-        "vintage": pa.Column(str, pa.Check.str_length(min_value=4), nullable=False),
-    },
-    checks=[
-        pa.Check(_period_matches_freq, error="period does not match its frequency"),
-        pa.Check(_share_in_range, error="share outside 0-100"),
-    ],
-    unique=KEY,
-    strict=False,
-    coerce=False,
-    name="tidy indicators",
-)
-
-
-def read_resource(raw_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
+def read_resource(raw_dir: Path, resource: dict[str, Any], catalog: Catalog) -> pd.DataFrame:
     """Read one resource with its publisher reader and attach unit, series, source and vintage."""
     clean = resource["x-clean"]
     path = raw_dir / resource["path"]
     frame = reader_for(clean["reader"])(path, clean)
-    unknown = frame.loc[~frame["indicator_id"].isin(INDICATORS)]
+    unknown = frame.loc[~frame["indicator_id"].isin(catalog)]
     if not unknown.empty:
         first = unknown.iloc[0]
         raise DataError(
@@ -86,10 +88,11 @@ def read_resource(raw_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
             row=int(first["source_row"]),
             field=str(first["source_field"]),
         )
-    frame["unit"] = frame["indicator_id"].map(lambda i: INDICATORS[i].unit)
+    frame["unit"] = frame["indicator_id"].map(lambda i: catalog[i].unit)
     frame["series"] = clean["series"]
     frame["source_id"] = resource["name"]
-    frame["vintage"] = str(resource["x-provenance"]["vintage"])
+    if "vintage" not in frame.columns:  # a reader may give each row its own release
+        frame["vintage"] = str(resource["x-provenance"]["vintage"])
     frame["source_file"] = path.as_posix()
     return frame
 
@@ -114,10 +117,10 @@ def _error_for_failure(frame: pd.DataFrame, failure: pd.Series) -> DataError:
     )
 
 
-def validate_tidy(frame: pd.DataFrame) -> pd.DataFrame:
+def validate_tidy(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Check the tidy table (types, known ids and geos, period formats, share ranges, unique keys)."""
     try:
-        return TIDY_SCHEMA.validate(frame, lazy=True)
+        return tidy_schema(catalog).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.copy()
         cases = cases.sort_values("index", na_position="last", kind="stable")
@@ -128,8 +131,9 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
     """Read every resource that has an `x-clean` section, validate, and return the sorted tidy table."""
     package_path = Path(package_path)
     descriptor = load_descriptor(package_path)
+    catalog = load_catalog(package_path)
     frames = [
-        read_resource(package_path.parent, resource)
+        read_resource(package_path.parent, resource, catalog)
         for resource in descriptor["resources"]
         if "x-clean" in resource
     ]
@@ -137,7 +141,7 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
         raise DataError("no resource has an 'x-clean' section", file=package_path)
     combined = pd.concat(frames, ignore_index=True)
     combined["value"] = combined["value"].astype(float)
-    validate_tidy(combined)
+    validate_tidy(combined, catalog)
     tidy = combined.sort_values(SORT, kind="stable").reset_index(drop=True)
     return tidy[TIDY_COLUMNS]
 
