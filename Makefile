@@ -39,6 +39,7 @@ endef
 NOTEBOOKS :=
 PAGES :=
 $(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE)))
+$(eval $(call notebook_rule,02_data,data,$(INDICATORS) $(VALIDATION) $(PACKAGE) $(RAW_FILES)))
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.catalog import load_catalog
 from analysis.snapshot import validate_snapshot
 from analysis.summary import value_at
 from analysis.tidy import read_tidy, validate_tidy
@@ -45,7 +46,7 @@ def test_processed_outputs_exist_and_are_valid() -> None:
     assert summary["valid"] and summary["n_resources"] == len(summary["resources"]) >= 4
     tidy = read_tidy(ROOT / "data/processed/indicators.csv")
     checked = tidy.assign(source_file="indicators.csv", source_row=0, source_field="")
-    validate_tidy(checked)
+    validate_tidy(checked, load_catalog(RAW / "datapackage.json"))
     assert len(tidy) > 100
 
 
@@ -76,8 +77,14 @@ def test_index_page_has_figure_table_and_sources() -> None:
     assert "Figure 1:" in html and "Table 1:" in html
     assert "<h1>Mexico and the UN Cooperation Framework 2020-2025</h1>" in html
     text = page_text(SITE_INDEX)
+    tidy = read_tidy(ROOT / "data/processed/indicators.csv")
+    shown = tidy[(tidy["geo"] == "MEX") & (tidy["indicator_id"] == "poverty_multidimensional_pct")]
+    used = set(shown["source_id"]) | {"wdi_gdp_growth", "inegi_pib_trimestral_sa"}
     for resource in json.loads((RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
-        assert resource["x-provenance"]["vintage"] in text
+        listed = f"data/raw/{resource['path']}" in text
+        assert listed == (resource["name"] in used), resource["name"]
+        if listed:
+            assert resource["x-provenance"]["vintage"] in text
     assert "read_tidy" not in html and "Warning" not in html
 
 

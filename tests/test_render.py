@@ -158,3 +158,21 @@ def test_reports_project_lists_every_notebook() -> None:
     stems = sorted(p.stem.split("_", 1)[1] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert sorted(Path(p).stem for p in site.pages) == stems
     assert site.navbar and all(href in site.pages for href, _ in site.navbar)
+
+
+def test_html_table_formats_gaps_links_and_escapes() -> None:
+    import pandas as pd
+
+    from analysis.tables import html_table
+
+    frame = pd.DataFrame(
+        {
+            "Name": ["<b>x</b>", "y"],
+            "Value": [1.234, float("nan")],
+            "Official page": ["https://a.org/p", ""],
+        }
+    )
+    table = html_table(frame, decimals=2, links=("Official page",))
+    assert "&lt;b&gt;x&lt;/b&gt;" in table and "<td>1.23</td>" in table
+    assert '<a href="https://a.org/p">a.org</a>' in table
+    assert "nan" not in table.lower()

@@ -163,9 +163,11 @@ figure.figure, figure.table { margin:1.5rem 0; }
 a.anchor-link { display:none; }
 figure.figure img { max-width:100%; height:auto; }
 figcaption { color:var(--muted); font-size:0.92rem; margin-top:0.4rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.85rem; display: block;
+        overflow-x: auto; max-width: 100%; }
+th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: left;
+         vertical-align: top; }
+td { max-width: 28rem; overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid var(--ink); }
 footer.site { max-width:62rem; margin:2rem auto; padding:1rem 1.5rem; color:var(--muted);
               border-top:1px solid var(--rule); font-size:0.85rem; }

@@ -1,0 +1,148 @@
+"""Tables for the data page: what each series covers, where it comes from, and what is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.catalog import NATIONAL, Catalog
+from analysis.snapshot import load_descriptor
+
+
+def _period_index(period: str, freq: str) -> int:
+    """A period as an integer count, so consecutive periods differ by one step of their frequency."""
+    year = int(period[:4])
+    if freq == "Q":
+        return year * 4 + int(period[5]) - 1
+    if freq == "M":
+        return year * 12 + int(period[5:7]) - 1
+    return year
+
+
+def _label(index: int, freq: str) -> str:
+    if freq == "Q":
+        return f"{index // 4}Q{index % 4 + 1}"
+    if freq == "M":
+        return f"{index // 12}-{index % 12 + 1:02d}"
+    return str(index)
+
+
+def missing_periods(periods: list[str], freq: str) -> list[str]:
+    """Periods absent between the first and the last, at the series' own regular step.
+
+    The step is the most common distance between consecutive observations, so a biennial survey
+    (2016, 2018, ...) is not reported as missing every odd year.
+    """
+    indices = sorted({_period_index(p, freq) for p in periods})
+    if len(indices) < 3:
+        return []
+    steps = pd.Series(indices).diff().dropna().astype(int)
+    step = int(steps.mode().min())
+    expected = range(indices[0], indices[-1] + 1, step)
+    return [_label(i, freq) for i in expected if i not in set(indices)]
+
+
+def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """One row per indicator, series and frequency: geography, first and last period, observations,
+    vintages and the periods missing inside the covered range (national series)."""
+    rows = []
+    for (indicator_id, series, freq), group in tidy.groupby(
+        ["indicator_id", "series", "freq"], sort=True
+    ):
+        national = group[group["geo"] == NATIONAL]
+        states = group.loc[group["geo"] != NATIONAL, "geo"].nunique()
+        gaps = missing_periods(national["period"].tolist(), freq) if not national.empty else []
+        rows.append(
+            {
+                "Indicator": catalog[indicator_id].name
+                if indicator_id in catalog
+                else indicator_id,
+                "indicator_id": indicator_id,
+                "Series": series,
+                "Freq": freq,
+                "Geography": "national" + (f" + {states} states" if states else "")
+                if not national.empty
+                else f"{states} states",
+                "First": group["period"].min(),
+                "Last": group["period"].max(),
+                "Obs": len(group),
+                "Missing inside range": ", ".join(gaps[:8])
+                + (f" (+{len(gaps) - 8})" if len(gaps) > 8 else ""),
+                "Vintage": "; ".join(sorted(group["vintage"].unique()))[:60],
+                "Unit": group["unit"].iloc[0],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def state_coverage(
+    tidy: pd.DataFrame, indicator_id: str, series: str, states: pd.DataFrame
+) -> pd.DataFrame:
+    """States x years for one indicator-series: the value where one exists, empty where it is a gap."""
+    rows = tidy[
+        (tidy["indicator_id"] == indicator_id)
+        & (tidy["series"] == series)
+        & (tidy["geo"] != NATIONAL)
+    ]
+    table = rows.pivot(index="geo", columns="period", values="value")
+    table = table.reindex(sorted(states["CVE_ENT"]))
+    table.index = table.index.map(dict(zip(states["CVE_ENT"], states["NOM_CORTO"], strict=True)))
+    table.index.name = "State"
+    return table
+
+
+def sources_with_rows(package_path: str | Path, validation: dict) -> pd.DataFrame:
+    """Every raw resource with publisher, table, vintage, access date, licence, URL and rows validated."""
+    descriptor = load_descriptor(Path(package_path))
+    rows_by_name = {r["name"]: r["rows"] for r in validation["resources"]}
+    records = []
+    for resource in descriptor["resources"]:
+        provenance = resource["x-provenance"]
+        licence = resource["licenses"][0]
+        records.append(
+            {
+                "Source": resource["title"],
+                "Publisher": provenance["publisher"],
+                "Vintage": provenance["vintage"],
+                "Accessed": provenance["access_date"],
+                "Licence": licence.get("title", licence["name"]),
+                "Official page": resource["sources"][0]["path"],
+                "File": f"data/raw/{resource['path']}",
+                "Rows": rows_by_name.get(resource["name"], 0),
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def known_gaps(package_path: str | Path) -> pd.DataFrame:
+    """Known gaps and excluded values recorded in the package (`x-known-gaps`, `x-excluded`)."""
+    descriptor = load_descriptor(Path(package_path))
+    records = [
+        {"Kind": "gap", "Topic": g["topic"], "What": g["text"]}
+        for g in descriptor.get("x-known-gaps", [])
+    ]
+    records += [
+        {"Kind": "excluded value", "Topic": g["topic"], "What": g["text"]}
+        for g in descriptor.get("x-excluded", [])
+    ]
+    return pd.DataFrame(records, columns=["Kind", "Topic", "What"])
+
+
+def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> str:
+    """A short computed paragraph on the snapshot: sources, rows, checks, indicators, coverage."""
+    resources = validation["resources"]
+    cells = sum(r["rows"] * r["fields"] for r in resources)
+    publishers = tidy["source_id"].nunique()
+    annual = tidy[tidy["freq"] == "A"]["period"]
+    mapped = sorted(set(tidy["indicator_id"]) & set(catalog))
+    areas = {o for i in mapped for o in catalog[i].outcomes}
+    return (
+        f"The snapshot holds **{len(resources)} raw files** ({validation['n_rows']:,} data rows, "
+        f"{cells:,} cells checked against their schemas), each matching its recorded sha256 checksum "
+        f"and carrying its provenance. Cleaning turns {publishers} of them into "
+        f"**{len(tidy):,} observations** of **{tidy['indicator_id'].nunique()} indicators** in "
+        f"{tidy[['indicator_id', 'series']].drop_duplicates().shape[0]} indicator-series, covering "
+        f"{annual.min()}-{annual.max()} for annual data and {len(areas)} of the Framework's 10 outcomes; "
+        f"{tidy.loc[tidy['geo'] != NATIONAL, 'geo'].nunique()} states have at least one value."
+    )
