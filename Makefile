@@ -25,6 +25,8 @@ RENDER_SOURCES := $(addprefix src/analysis/,render.py atomic.py cli.py)
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
+MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv progress_by_cross_cutting.csv)
+MODEL_SOURCES := $(wildcard src/analysis/models/*.py) $(addprefix src/analysis/,catalog.py params.py atomic.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
 # ---- notebooks: one rule each, with the processed tables it reads ---------------------------
@@ -40,6 +42,7 @@ NOTEBOOKS :=
 PAGES :=
 $(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE)))
 $(eval $(call notebook_rule,02_data,data,$(INDICATORS) $(VALIDATION) $(PACKAGE) $(RAW_FILES)))
+$(eval $(call notebook_rule,03_progress,progress,$(INDICATORS) $(MODEL_TABLES)))
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the
@@ -62,12 +65,16 @@ endif
 params-error:
 	$(error $(PARAMS_ERROR))
 
+build/params/_all.json: | $(VENV_STAMP)
+	@mkdir -p $(@D)
+	$(RUN) params-stamps --out-dir $(@D)
+
 build/params/%.json: | $(VENV_STAMP)
 	@mkdir -p $(@D)
 	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb
 
 # ---- user-facing targets ---------------------------------------------------------------------
-.PHONY: help all setup validate data notebooks reports test lint clean distclean lock snapshot readme
+.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme
 
 help: ## Show this list of targets (the default)
 	@echo "Usage: make <target>   (a fresh clone needs only python3 >= 3.11, make and git)"
@@ -80,6 +87,8 @@ setup: $(VENV_STAMP) ## Create .venv from requirements.lock and register the Jup
 validate: $(VALIDATION) ## Validate data/raw against datapackage.json (schemas, sha256, provenance)
 
 data: $(INDICATORS) ## Build the tidy indicator table in data/processed/
+
+models: $(MODEL_TABLES) ## Compute the progress and recovery tables in data/processed/
 
 notebooks: $(PAGES) ## Execute the notebooks in order with papermill into reports/
 
@@ -126,6 +135,11 @@ $(VALIDATION): $(RAW_FILES) $(VALIDATE_SOURCES) | $(VENV_STAMP)
 
 $(INDICATORS): $(VALIDATION) $(RAW_FILES) $(CLEAN_SOURCES)
 	$(RUN) clean --package $(PACKAGE) --out $@
+
+# ---- models ----------------------------------------------------------------------------------
+# One step writes every model table (grouped target: one run makes them all).
+$(MODEL_TABLES) &: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODEL_SOURCES) | $(VENV_STAMP)
+	$(RUN) models --out-dir data/processed
 
 # ---- reports ---------------------------------------------------------------------------------
 $(SITE_INDEX): $(PAGES) reports/_quarto.yml $(RENDER_SOURCES) | $(VENV_STAMP)

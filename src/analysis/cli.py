@@ -58,6 +58,9 @@ def _params_stamps(args: argparse.Namespace) -> int:
     from analysis.runner import resolve_values
 
     params = load_params(args.params)  # checked once, before any notebook
+    every = Path(args.out_dir) / "_all.json"  # the models step depends on every value
+    if write_text_if_changed(every, stamp_text(params.model_dump())):
+        print(f"parameter values changed -> {every}")
     for notebook in args.notebooks:
         stamp = Path(args.out_dir) / f"{Path(notebook).stem}.json"
         if write_text_if_changed(stamp, stamp_text(resolve_values(notebook, params))):
@@ -70,6 +73,19 @@ def _check_params(args: argparse.Namespace) -> int:
 
     params = load_params(args.params)
     print(f"{args.params}: {len(params.model_dump())} parameters OK")
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from analysis.catalog import load_catalog
+    from analysis.models.run import model_tables, write_tables
+    from analysis.params import load_params
+    from analysis.tidy import read_tidy
+
+    params = load_params(args.params)
+    tables = model_tables(read_tidy(args.indicators), load_catalog(args.package), params)
+    for path in write_tables(tables, args.out_dir):
+        print(f"model table -> {path}")
     return 0
 
 
@@ -136,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "params-stamps", help="write each notebook's parameter stamp if its values changed"
     )
-    p.add_argument("notebooks", nargs="+")
+    p.add_argument("notebooks", nargs="*")
     p.add_argument("--out-dir", default="build/params")
     p.add_argument("--params", default="params.yaml")
     p.set_defaults(func=_params_stamps)
@@ -144,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-params", help="check params.yaml against the schema")
     p.add_argument("--params", default="params.yaml")
     p.set_defaults(func=_check_params)
+
+    p = sub.add_parser("models", help="compute the progress and recovery tables")
+    p.add_argument("--package", default=DEFAULT_PACKAGE)
+    p.add_argument("--indicators", default="data/processed/indicators.csv")
+    p.add_argument("--params", default="params.yaml")
+    p.add_argument("--out-dir", default="data/processed")
+    p.set_defaults(func=_models)
 
     p = sub.add_parser("run-notebook", help="execute a notebook with papermill")
     p.add_argument("notebook")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -100,4 +102,101 @@ def overview_figure(tidy: pd.DataFrame, shock_year: int) -> Figure:
     plot_poverty_series(axes[0], tidy)
     plot_gdp_growth(axes[1], tidy, shock_year)
     plot_gdp_quarterly(axes[2], tidy, shock_year)
+    return fig
+
+
+#: Status colours (Okabe-Ito), best to worst; grey for what could not be assessed.
+STATUS_COLOURS = {
+    "achieved": OKABE_ITO["green"],
+    "on track": OKABE_ITO["green"],
+    "significant progress": OKABE_ITO["green"],
+    "acceleration needed": OKABE_ITO["sky"],
+    "moderate progress": OKABE_ITO["sky"],
+    "limited progress": OKABE_ITO["yellow"],
+    "deterioration": OKABE_ITO["vermillion"],
+    "not achieved by target date": OKABE_ITO["purple"],
+    "insufficient data": "#cfcfcf",
+}
+STATUS_ORDER = list(STATUS_COLOURS)
+
+
+def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes") -> Figure:
+    """Horizontal stacked bars: how many indicators of each group (outcome or cross-cutting area)
+    are in each status; the bar length is the number of indicators the group rests on."""
+    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
+    exploded = exploded[exploded["group"].isin(groups)]
+    counts = exploded.groupby(["group", "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=list(groups)[::-1], fill_value=0)
+    statuses = [s for s in STATUS_ORDER if s in counts.columns]
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 1.8), dpi=100, layout="constrained")
+    left = pd.Series(0, index=counts.index)
+    labels = [
+        "\n".join(textwrap.wrap(groups[g], width=55, max_lines=2, placeholder="..."))
+        for g in counts.index
+    ]
+    for status in statuses:
+        ax.barh(
+            labels,
+            counts[status],
+            left=left,
+            color=STATUS_COLOURS[status],
+            edgecolor="white",
+            label=status,
+        )
+        left += counts[status]
+    ax.set_xlabel("number of indicators")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(axis="y", labelsize=8)
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=5)
+    return fig
+
+
+def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 4) -> Figure:
+    """One panel per assessed indicator: its headline series, the base and latest points used, and
+    the required path to the target where a target exists."""
+    rows = progress[progress["base_period"].notna()].sort_values(["outcomes", "indicator_id"])
+    n = len(rows)
+    nrows = max(1, -(-n // ncols))
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(3.2 * ncols, 2.4 * nrows),
+        dpi=90,
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
+        values = series_values(tidy, row["indicator_id"], row["series"])
+        values = values[values.index.str.len() == 4]
+        years = values.index.astype(int)
+        ax.plot(years, values.to_numpy(), color=OKABE_ITO["blue"], linewidth=1.4)
+        ends = [int(row["base_period"]), int(row["latest_period"])]
+        ax.plot(
+            ends,
+            [row["base_value"], row["latest_value"]],
+            "o",
+            color=OKABE_ITO["black"],
+            markersize=3.5,
+        )
+        if pd.notna(row["target_value"]) and pd.notna(row["target_year"]):
+            ax.plot(
+                [ends[0], int(row["target_year"])],
+                [row["base_value"], row["target_value"]],
+                linestyle="--",
+                color=OKABE_ITO["vermillion"],
+                linewidth=1.1,
+            )
+        ax.set_title(
+            f"{row['name'][:38]}\n(outcome {row['outcomes']}) {row['status']}",
+            fontsize=7.5,
+            loc="left",
+        )
+        ax.tick_params(labelsize=7)
+        unit = tidy.loc[tidy["indicator_id"] == row["indicator_id"], "unit"].iloc[0]
+        ax.set_ylabel(unit[:28], fontsize=6.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
     return fig

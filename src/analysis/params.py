@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.errors import ParameterError
 
@@ -25,6 +25,32 @@ class Params(BaseModel):
     poverty_series: Literal["lineamientos_2018", "coneval_2008_2018"] = Field(
         "lineamientos_2018", description="CONEVAL methodology series for the poverty headline"
     )
+    framework_base_year: int = Field(2019, ge=2000, le=2035, description="Framework baseline year")
+    framework_end_year: int = Field(2025, ge=2000, le=2050, description="End of the Framework")
+    sdg_base_year: int = Field(2015, ge=2000, le=2035, description="SDG baseline year")
+    sdg_target_year: int = Field(2030, ge=2000, le=2050, description="SDG target year")
+    latest_year: int | None = Field(
+        None, ge=2000, le=2050, description="Last year used; null = latest available"
+    )
+    confidence_level: float = Field(
+        0.95, gt=0.5, lt=1.0, description="Level of prediction intervals"
+    )
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Params:
+        for base, end in [
+            ("framework_base_year", "framework_end_year"),
+            ("sdg_base_year", "sdg_target_year"),
+        ]:
+            if getattr(self, base) >= getattr(self, end):
+                raise ValueError(
+                    f"{base} ({getattr(self, base)}) must be before {end} ({getattr(self, end)})"
+                )
+        if self.latest_year is not None and self.latest_year <= min(
+            self.framework_base_year, self.sdg_base_year
+        ):
+            raise ValueError(f"latest_year ({self.latest_year}) must be after the base years")
+        return self
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -32,6 +58,8 @@ def _describe(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         allowed = ", ".join(sorted(Params.model_fields))
         return f"unknown parameter '{key}' (allowed: {allowed})"
+    if not error["loc"]:  # a rule across parameters (e.g. base year before end year)
+        return str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
     return f"parameter '{key}' = {value!r}: {error['msg']}"
 

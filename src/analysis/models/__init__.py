@@ -1,0 +1,1 @@
+"""Statistical models of indicator series: recovery after shocks and progress towards targets."""

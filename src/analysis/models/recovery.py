@@ -1,0 +1,625 @@
+"""Recovery after a shock and structural breaks in one indicator series.
+
+Series come from `analysis.summary.series_values`: values indexed by period strings in the tidy
+table's formats ("2020", "2020Q2", "2020-05"). Every method first puts them on a `pd.PeriodIndex`,
+so a series with missing periods keeps its true time positions:
+
+- regression methods (log-linear trend, interrupted time series, Chow, CUSUM) use the period's
+  position in time as the regressor, never the row number, so gaps do not distort the trend;
+- the quarterly/monthly model (SARIMAX) runs on the regular period range with NaN in the gaps,
+  which its Kalman filter skips (Durbin & Koopman 2012, "Time Series Analysis by State Space
+  Methods", 2nd ed., section 4.10); no ETS model is used, so no method refuses a gappy series.
+
+Every method refuses series shorter than `MIN_POINTS` with `SeriesTooShort`, following
+Hyndman & Athanasopoulos (2021), "Forecasting: Principles and Practice" (3rd ed.), section 13.7
+"Very long and very short time series": the sample must comfortably exceed the number of
+parameters to estimate, more so when the data are noisy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.stats.diagnostic import recursive_olsresiduals
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+from analysis.tidy import PERIOD_PATTERN
+
+#: Minimum observed (non-missing) points per method; Hyndman & Athanasopoulos (2021), FPP3 13.7.
+#: counterfactual_*: points before the shock, by frequency (the fit uses only those);
+#: its: total, with its_before / its_after on each side of the break; chow: total, with
+#: chow_side on each side; peak_trough_side: points before and from the shock.
+MIN_POINTS: dict[str, int] = {
+    "counterfactual_A": 8,
+    "counterfactual_Q": 12,
+    "counterfactual_M": 24,
+    "its": 12,
+    "its_before": 3,
+    "its_after": 4,
+    "chow": 10,
+    "chow_side": 3,
+    "cusum": 12,
+    "forecast": 10,
+    "peak_trough_side": 1,
+}
+
+#: Method keys of `applicable_methods`, with the names used in messages.
+METHOD_LABELS: dict[str, str] = {
+    "counterfactual": "pre-shock trend counterfactual",
+    "its": "interrupted time series",
+    "chow": "Chow test",
+    "cusum": "CUSUM test",
+    "forecast": "forecast",
+    "peak_trough": "peak/trough/recovery",
+}
+
+FREQ_WORDS: dict[str, str] = {"A": "annual", "Q": "quarterly", "M": "monthly"}
+_PANDAS_FREQ: dict[str, str] = {"A": "Y", "Q": "Q", "M": "M"}
+
+#: Quarterly/monthly model: ARIMA(1,1,0) on log levels with drift (see `counterfactual`).
+ARIMA_ORDER = (1, 1, 0)
+#: Fixed optimiser settings, so the SARIMAX fit is deterministic.
+_SARIMAX_FIT = {"method": "lbfgs", "maxiter": 500, "disp": False}
+#: Relative tolerance when testing whether an observation lies inside an interval, so that an exact
+#: fit (a zero-width interval) counts as inside despite floating-point rounding.
+_INSIDE_RTOL = 1e-9
+#: Brown, Durbin & Evans (1975) boundary constant for a 5% test.
+_CUSUM_A_5PCT = 0.948
+
+
+class SeriesTooShort(ValueError):
+    """A series has fewer points than a method needs (see `MIN_POINTS`)."""
+
+
+# --- time index helpers -------------------------------------------------------------------------
+
+
+def _check_freq(freq: str) -> str:
+    if freq not in _PANDAS_FREQ:
+        raise ValueError(f"freq must be one of {sorted(_PANDAS_FREQ)}, not {freq!r}")
+    return freq
+
+
+def _period(label: str, freq: str) -> pd.Period:
+    """One period string in the tidy table's format for `freq`; anything else is a ValueError."""
+    text = str(label)
+    if not pd.Series([text]).str.match(PERIOD_PATTERN[_check_freq(freq)]).iloc[0]:
+        raise ValueError(f"period {text!r} is not a {FREQ_WORDS[freq]} period")
+    return pd.Period(text, freq=_PANDAS_FREQ[freq])
+
+
+def period_index(periods: Iterable[str], freq: str) -> pd.PeriodIndex:
+    """Period strings ("2020", "2020Q2", "2020-05") as a PeriodIndex of frequency `freq` (A/Q/M)."""
+    return pd.PeriodIndex([_period(p, freq) for p in periods], freq=_PANDAS_FREQ[freq])
+
+
+def period_range_to(last: str, until: str, freq: str) -> list[str]:
+    """The periods after `last` up to and including `until` (empty if `until` <= `last`)."""
+    start, end = _period(last, freq) + 1, _period(until, freq)
+    return (
+        [str(p) for p in pd.period_range(start, end, freq=_PANDAS_FREQ[freq])]
+        if end >= start
+        else []
+    )
+
+
+def infer_freq(periods: Iterable[str]) -> str:
+    """The tidy-table frequency (A/Q/M) that all the period strings share; mixed is a ValueError."""
+    labels = pd.Series([str(p) for p in periods], dtype=str)
+    for freq, pattern in PERIOD_PATTERN.items():
+        if not labels.empty and labels.str.match(pattern).all():
+            return freq
+    raise ValueError("periods do not share one frequency (annual, quarterly or monthly)")
+
+
+def _prepare(series: pd.Series, freq: str, name: str) -> pd.Series:
+    """The series as floats on a sorted PeriodIndex, missing values dropped."""
+    values = pd.Series(
+        pd.to_numeric(series, errors="raise").to_numpy(dtype=float),
+        index=period_index(series.index.astype(str), freq),
+    ).dropna()
+    if values.index.has_duplicates:
+        raise ValueError(f"{_who(name)} has duplicate periods")
+    return values.sort_index()
+
+
+def _positions(index: pd.PeriodIndex, origin: pd.Period) -> np.ndarray:
+    """Time positions in periods of the series' frequency from `origin` (gaps keep their width)."""
+    return (index.asi8 - origin.ordinal).astype(float)
+
+
+def _labels(index: pd.PeriodIndex) -> pd.Index:
+    return pd.Index([str(p) for p in index], name="period")
+
+
+def _who(name: str) -> str:
+    return name or "the series"
+
+
+# --- minimum lengths ------------------------------------------------------------------------------
+
+
+def _enough(method: str, n_points: int, n_after: int, freq: str) -> bool:
+    n_before = n_points - n_after
+    if method == "counterfactual":
+        return n_before >= MIN_POINTS[f"counterfactual_{freq}"]
+    if method == "its":
+        return (
+            n_points >= MIN_POINTS["its"]
+            and n_after >= MIN_POINTS["its_after"]
+            and n_before >= MIN_POINTS["its_before"]
+        )
+    if method == "chow":
+        side = MIN_POINTS["chow_side"]
+        return n_points >= MIN_POINTS["chow"] and min(n_before, n_after) >= side
+    if method == "peak_trough":
+        return min(n_before, n_after) >= MIN_POINTS["peak_trough_side"]
+    return n_points >= MIN_POINTS[method]
+
+
+def _too_short_message(method: str, n_points: int, n_after: int, freq: str, name: str) -> str:
+    label, who = METHOD_LABELS[method], _who(name)
+    given = f"{who} has {n_points} ({n_after} after the break)"
+    if method == "counterfactual":
+        need = MIN_POINTS[f"counterfactual_{freq}"]
+        return (
+            f"{label} needs at least {need} {FREQ_WORDS[freq]} observations before the shock; "
+            f"{who} has {n_points - n_after}"
+        )
+    if method == "its":
+        return (
+            f"{label} needs at least {MIN_POINTS['its']} observations "
+            f"({MIN_POINTS['its_after']} after the break, {MIN_POINTS['its_before']} before); {given}"
+        )
+    if method == "chow":
+        return (
+            f"{label} needs at least {MIN_POINTS['chow']} observations "
+            f"({MIN_POINTS['chow_side']} on each side of the break); {given}"
+        )
+    if method == "peak_trough":
+        side = MIN_POINTS["peak_trough_side"]
+        return (
+            f"{label} needs at least {side} observation before and {side} from the shock; {given}"
+        )
+    return f"{label} needs at least {MIN_POINTS[method]} observations; {who} has {n_points}"
+
+
+def applicable_methods(n_points: int, n_after_break: int, freq: str) -> dict[str, bool]:
+    """Which methods a series of this length can use (`MIN_POINTS`; Hyndman & Athanasopoulos 2021, FPP3 13.7)."""
+    _check_freq(freq)
+    return {m: _enough(m, n_points, n_after_break, freq) for m in METHOD_LABELS}
+
+
+def too_short_reasons(n_points: int, n_after_break: int, freq: str, name: str = "") -> list[str]:
+    """One sentence per method the series is too short for, so a report can say why it is absent."""
+    usable = applicable_methods(n_points, n_after_break, freq)
+    return [
+        _too_short_message(m, n_points, n_after_break, freq, name)
+        for m, ok in usable.items()
+        if not ok
+    ]
+
+
+def point_counts(series: pd.Series, freq: str, shock_start: str) -> tuple[int, int]:
+    """(observed points, observed points from `shock_start` on): the inputs of `applicable_methods`."""
+    values = _prepare(series, freq, "")
+    return len(values), int((values.index >= _period(shock_start, freq)).sum())
+
+
+def _require(method: str, n_points: int, n_after: int, freq: str, name: str) -> None:
+    if not _enough(method, n_points, n_after, freq):
+        raise SeriesTooShort(_too_short_message(method, n_points, n_after, freq, name))
+
+
+# --- projections ----------------------------------------------------------------------------------
+
+
+def _transform(values: np.ndarray, log: bool, name: str) -> np.ndarray:
+    if not log:
+        return values
+    if (values <= 0).any():
+        raise ValueError(f"a log-scale model needs positive values; {_who(name)} has some <= 0")
+    return np.log(values)
+
+
+def _untransform(frame: pd.DataFrame, log: bool) -> pd.DataFrame:
+    return np.exp(frame) if log else frame
+
+
+def _trend_projection(
+    fit: pd.Series, horizon: pd.PeriodIndex, level: float, log: bool, name: str
+) -> pd.DataFrame:
+    """OLS trend y = a + b t (on logs when `log`) with t-based prediction intervals over `horizon`."""
+    origin = fit.index[0]
+    design = np.column_stack([np.ones(len(fit)), _positions(fit.index, origin)])
+    result = sm.OLS(_transform(fit.to_numpy(), log, name), design).fit()
+    ahead = np.column_stack([np.ones(len(horizon)), _positions(horizon, origin)])
+    frame = result.get_prediction(ahead).summary_frame(alpha=1 - level)
+    out = frame[["mean", "obs_ci_lower", "obs_ci_upper"]].set_axis(
+        ["mean", "lower", "upper"], axis=1
+    )
+    return _untransform(out, log).set_axis(_labels(horizon))
+
+
+def _arima_projection(
+    fit: pd.Series, horizon: pd.PeriodIndex, level: float, log: bool, name: str
+) -> pd.DataFrame:
+    """ARIMA(1,1,0) with drift (SARIMAX, Kalman filter over gaps) forecast over `horizon`.
+
+    `horizon` must start after the last fitted period; the fit window runs up to the period just
+    before it, with NaN wherever the series has no value.
+    """
+    window = pd.period_range(fit.index[0], horizon[0] - 1, freq=fit.index.freq)
+    y = fit.reindex(window).to_numpy()
+    observed = ~np.isnan(y)
+    y[observed] = _transform(y[observed], log, name)
+    result = SARIMAX(y, order=ARIMA_ORDER, trend="c").fit(**_SARIMAX_FIT)
+    frame = result.get_forecast(len(horizon)).summary_frame(alpha=1 - level)
+    out = frame[["mean", "mean_ci_lower", "mean_ci_upper"]].set_axis(
+        ["mean", "lower", "upper"], axis=1
+    )
+    return _untransform(out, log).set_axis(_labels(horizon))
+
+
+def _project(
+    fit: pd.Series, freq: str, horizon: pd.PeriodIndex, level: float, log: bool, name: str
+) -> pd.DataFrame:
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, not {level}")
+    model = _trend_projection if freq == "A" else _arima_projection
+    return model(fit, horizon, level, log, name)
+
+
+# --- 3. pre-shock trend counterfactual ------------------------------------------------------------
+
+
+def counterfactual(
+    series: pd.Series,
+    freq: str,
+    shock_start: str,
+    level: float = 0.95,
+    until: str | None = None,
+    name: str = "",
+    log: bool = True,
+) -> pd.DataFrame:
+    """Observed values against the path the pre-shock trend predicts (Cerra & Saxena 2008, "Growth
+    dynamics: the myth of economic recovery", AER 98(1)), fitted only on data before `shock_start`.
+
+    Annual: log-linear OLS trend log(y) = a + b t with t-based prediction intervals, exponentiated.
+    Quarterly/monthly: SARIMAX ARIMA(1,1,0) with drift on log(y) — an AR(1) in growth rates around
+    the pre-shock mean growth, the univariate growth model of Cerra & Saxena; it needs no seasonal
+    terms for seasonally adjusted input and its Kalman filter skips missing periods. Its forecast
+    intervals (`get_forecast(...).summary_frame(alpha=1 - level)`) are exponentiated. The point
+    `expected` is therefore the median, not the mean, of the projected level (Hyndman &
+    Athanasopoulos 2021, FPP3 5.6). `log=False` models the levels instead (for series that can be
+    zero or negative).
+
+    Returns one row per period from `shock_start` to max(last observation, `until`): observed
+    (NaN in gaps), expected, lower, upper, gap_pct = 100 * (observed / expected - 1), in_interval
+    (inclusive; False where nothing was observed).
+    """
+    values = _prepare(series, freq, name)
+    shock = _period(shock_start, freq)
+    pre = values[values.index < shock]
+    _require("counterfactual", len(values), len(values) - len(pre), freq, name)
+    end = max(values.index[-1], shock, _period(until, freq) if until else shock)
+    horizon = pd.period_range(shock, end, freq=_PANDAS_FREQ[freq])
+    projection = _project(pre, freq, horizon, level, log, name)
+    observed = values.reindex(horizon).set_axis(projection.index)
+    expected, lower, upper = projection["mean"], projection["lower"], projection["upper"]
+    slack = _INSIDE_RTOL * expected.abs()
+    return pd.DataFrame(
+        {
+            "observed": observed,
+            "expected": expected,
+            "lower": lower,
+            "upper": upper,
+            "gap_pct": 100.0 * (observed / expected - 1.0),
+            "in_interval": observed.notna()
+            & (observed >= lower - slack)
+            & (observed <= upper + slack),
+        }
+    )
+
+
+def back_on_trend(cf: pd.DataFrame, hold: int = 2) -> str | None:
+    """First period at or after the shock that is inside the counterfactual interval and stays
+    inside for `hold` consecutive periods (a gap breaks the run); None if there is none yet."""
+    if hold < 1:
+        raise ValueError(f"hold must be at least 1, not {hold}")
+    inside = cf["in_interval"].to_numpy(dtype=bool)
+    for i in range(len(inside) - hold + 1):
+        if inside[i : i + hold].all():
+            return str(cf.index[i])
+    return None
+
+
+def cumulative_loss(cf: pd.DataFrame) -> float:
+    """Sum of observed - expected over observed post-shock periods, in the series' units (negative
+    is a loss); the output-loss measure of Cerra & Saxena (2008)."""
+    seen = cf[cf["observed"].notna()]
+    return float((seen["observed"] - seen["expected"]).sum())
+
+
+def cumulative_loss_pct(cf: pd.DataFrame) -> float:
+    """`cumulative_loss` as a percentage of the cumulative expected value over the same periods."""
+    seen = cf[cf["observed"].notna()]
+    return float(100.0 * cumulative_loss(cf) / seen["expected"].sum())
+
+
+# --- 4. interrupted time series -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class InterruptedTimeSeries:
+    """Segmented-regression estimates; levels in the series' units, slopes per period."""
+
+    shock_start: str
+    level_change: float
+    level_ci: tuple[float, float]
+    level_p: float
+    slope_change: float
+    slope_ci: tuple[float, float]
+    slope_p: float
+    pre_slope: float
+    n_obs: int
+    n_after: int
+    hac_maxlags: int
+    fitted: pd.Series
+
+
+def newey_west_lags(n_obs: int) -> int:
+    """HAC truncation lag floor(4 (n/100)^(2/9)), at least 1 (Newey & West 1994, "Automatic lag
+    selection in covariance matrix estimation", Review of Economic Studies 61(4))."""
+    return max(1, math.floor(4 * (n_obs / 100) ** (2 / 9)))
+
+
+def _season_dummies(index: pd.PeriodIndex, freq: str) -> np.ndarray:
+    """Quarter or month dummies for the seasons present, the first present one as reference."""
+    if freq == "A":
+        raise ValueError("season=True needs quarterly or monthly data")
+    season = np.asarray(index.quarter if freq == "Q" else index.month)
+    present = np.unique(season)
+    return np.column_stack([(season == s).astype(float) for s in present[1:]])
+
+
+def interrupted_time_series(
+    series: pd.Series,
+    freq: str,
+    shock_start: str,
+    season: bool = False,
+    level: float = 0.95,
+    name: str = "",
+    maxlags: int | None = None,
+) -> InterruptedTimeSeries:
+    """Segmented regression y = b0 + b1 t + b2 D + b3 (t - T0) D (+ season dummies), OLS with
+    Newey-West HAC errors (Lopez Bernal, Cummins & Gasparrini 2017, "Interrupted time series
+    regression for the evaluation of public health interventions: a tutorial", IJE 46(1)).
+
+    t is the period's position in time (gaps keep their width), D = 1 from `shock_start` on.
+    b2 (level_change) is the jump at the shock in the series' units; pass log values for a
+    log-level analysis (then b2 is approximately a proportional change). b3 (slope_change) and
+    b1 (pre_slope) are per period of the series' frequency. HAC lags default to `newey_west_lags`
+    (counted in observations, not periods); intervals and p-values use the t distribution.
+    """
+    values = _prepare(series, freq, name)
+    shock = _period(shock_start, freq)
+    after = values.index >= shock
+    _require("its", len(values), int(after.sum()), freq, name)
+    t = _positions(values.index, values.index[0])
+    t0 = float(shock.ordinal - values.index[0].ordinal)
+    d = after.astype(float)
+    columns = [np.ones(len(values)), t, d, (t - t0) * d]
+    design = np.column_stack(columns)
+    if season:
+        design = np.column_stack([design, _season_dummies(values.index, freq)])
+    lags = newey_west_lags(len(values)) if maxlags is None else maxlags
+    result = sm.OLS(values.to_numpy(), design).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
+    )
+    ci = np.asarray(result.conf_int(alpha=1 - level))
+    params, pvalues = np.asarray(result.params), np.asarray(result.pvalues)
+    return InterruptedTimeSeries(
+        shock_start=str(shock),
+        level_change=float(params[2]),
+        level_ci=(float(ci[2, 0]), float(ci[2, 1])),
+        level_p=float(pvalues[2]),
+        slope_change=float(params[3]),
+        slope_ci=(float(ci[3, 0]), float(ci[3, 1])),
+        slope_p=float(pvalues[3]),
+        pre_slope=float(params[1]),
+        n_obs=len(values),
+        n_after=int(after.sum()),
+        hac_maxlags=lags,
+        fitted=pd.Series(np.asarray(result.fittedvalues), index=_labels(values.index)),
+    )
+
+
+# --- 5. peak, trough and recovery -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeakTroughRecovery:
+    """Pre-crisis peak, post-shock trough and recovery (direction=-1: best = lowest)."""
+
+    peak_period: str
+    peak_value: float
+    trough_period: str
+    trough_value: float
+    depth: float
+    depth_pct: float
+    periods_to_trough: int
+    recovery_period: str | None
+    periods_to_recover: int | None
+    status: str
+    direction: int
+    hold: int
+
+
+def peak_trough_recovery(
+    series: pd.Series, shock_start: str, hold: int = 2, direction: int = 1, name: str = ""
+) -> PeakTroughRecovery:
+    """Peak-to-trough depth and time to recovery (Reinhart & Rogoff 2014, "Recovery from financial
+    crises: evidence from 100 episodes", AER 104(5)).
+
+    Peak: the best value before `shock_start`; trough: the worst value from it on (first occurrence
+    on ties). Recovery: the first period after the trough at or better than the peak that stays
+    there for `hold` consecutive observations. Periods are counted on the time index in the
+    series' frequency (inferred from the period strings). direction=+1: higher is better (output);
+    direction=-1: lower is better (unemployment, informality), so the peak is the pre-shock minimum,
+    the trough the post-shock maximum and recovery means back at or below that minimum. depth is
+    trough - peak in the series' units and depth_pct = 100 * (trough / peak - 1).
+    """
+    if direction not in (1, -1):
+        raise ValueError(f"direction must be 1 or -1, not {direction}")
+    if hold < 1:
+        raise ValueError(f"hold must be at least 1, not {hold}")
+    freq = infer_freq(series.index.astype(str))
+    values = _prepare(series, freq, name)
+    shock = _period(shock_start, freq)
+    before, after = values[values.index < shock], values[values.index >= shock]
+    _require("peak_trough", len(values), len(after), freq, name)
+    peak_at, trough_at = (direction * before).idxmax(), (direction * after).idxmin()
+    peak, trough = float(values[peak_at]), float(values[trough_at])
+    later = values[values.index > trough_at]
+    back = (direction * later >= direction * peak).to_numpy()
+    recovery_at = next(
+        (later.index[i] for i in range(len(back) - hold + 1) if back[i : i + hold].all()), None
+    )
+    return PeakTroughRecovery(
+        peak_period=str(peak_at),
+        peak_value=peak,
+        trough_period=str(trough_at),
+        trough_value=trough,
+        depth=trough - peak,
+        depth_pct=100.0 * (trough / peak - 1.0),
+        periods_to_trough=int(trough_at.ordinal - peak_at.ordinal),
+        recovery_period=None if recovery_at is None else str(recovery_at),
+        periods_to_recover=None
+        if recovery_at is None
+        else int(recovery_at.ordinal - peak_at.ordinal),
+        status="not yet recovered" if recovery_at is None else "recovered",
+        direction=direction,
+        hold=hold,
+    )
+
+
+# --- 6. structural-break diagnostics --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChowTest:
+    """Chow F test of one break in the linear trend y = a + b t at a known date."""
+
+    break_period: str
+    f_stat: float
+    p_value: float
+    df_num: int
+    df_den: int
+
+
+def _trend_ols(
+    values: pd.Series, origin: pd.Period
+) -> sm.regression.linear_model.RegressionResults:
+    design = np.column_stack([np.ones(len(values)), _positions(values.index, origin)])
+    return sm.OLS(values.to_numpy(), design).fit()
+
+
+def chow_test(series: pd.Series, freq: str, break_period: str, name: str = "") -> ChowTest:
+    """Chow (1960), "Tests of equality between sets of coefficients in two linear regressions",
+    Econometrica 28(3): F = ((SSR_pooled - SSR_1 - SSR_2) / k) / ((SSR_1 + SSR_2) / (n - 2k)),
+    k = 2, on the trend model with t the time position; the second regime starts at `break_period`.
+    """
+    values = _prepare(series, freq, name)
+    split = _period(break_period, freq)
+    first, second = values[values.index < split], values[values.index >= split]
+    _require("chow", len(values), len(second), freq, name)
+    origin = values.index[0]
+    pooled = _trend_ols(values, origin).ssr
+    separate = _trend_ols(first, origin).ssr + _trend_ols(second, origin).ssr
+    k, df_den = 2, len(values) - 4
+    f_stat = ((pooled - separate) / k) / (separate / df_den) if separate > 0 else math.inf
+    return ChowTest(
+        break_period=str(split),
+        f_stat=float(f_stat),
+        p_value=float(stats.f.sf(f_stat, k, df_den)),
+        df_num=k,
+        df_den=df_den,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class CusumTest:
+    """Recursive-residual CUSUM test of the linear trend; path and 5% boundary for plotting."""
+
+    statistic: float
+    p_value: float
+    crossed: bool
+    path: pd.Series
+    boundary: pd.Series
+    n_obs: int
+
+
+def cusum_test(series: pd.Series, freq: str, name: str = "") -> CusumTest:
+    """CUSUM of recursive residuals of y = a + b t (Brown, Durbin & Evans 1975, "Techniques for
+    testing the constancy of regression relationships over time", JRSS B 37(2)).
+
+    Path and 5% boundary a (sqrt(n-k) + 2 j / sqrt(n-k)), a = 0.948, from statsmodels
+    `recursive_olsresiduals`. statistic = max_j |W_j| / (sqrt(n-k) + 2 j / sqrt(n-k)), so the
+    boundary is crossed when it exceeds 0.948; p-value from the BDE approximation
+    2 [1 - Phi(3 s) + exp(-4 s^2) Phi(s)].
+    """
+    values = _prepare(series, freq, name)
+    _require("cusum", len(values), 0, freq, name)
+    k = 2
+    recursive = recursive_olsresiduals(_trend_ols(values, values.index[0]), skip=k, alpha=0.95)
+    standardized, bounds = recursive[3], recursive[6]
+    path = np.cumsum(standardized[k:])
+    m = len(path)
+    scale = np.sqrt(m) + 2 * np.arange(m) / np.sqrt(m)
+    statistic = float(np.max(np.abs(path) / scale))
+    p_value = 2 * (
+        1 - stats.norm.cdf(3 * statistic) + math.exp(-4 * statistic**2) * stats.norm.cdf(statistic)
+    )
+    labels = _labels(values.index[k:])
+    return CusumTest(
+        statistic=statistic,
+        p_value=float(min(1.0, p_value)),
+        crossed=bool(statistic > _CUSUM_A_5PCT),
+        path=pd.Series(path, index=labels),
+        boundary=pd.Series(bounds[1], index=labels),
+        n_obs=len(values),
+    )
+
+
+# --- 7. forecasts ---------------------------------------------------------------------------------
+
+
+def forecast(
+    series: pd.Series,
+    freq: str,
+    until: str,
+    level: float = 0.95,
+    fit_from: str | None = None,
+    name: str = "",
+    log: bool = True,
+) -> pd.DataFrame:
+    """Forecast mean and prediction interval for each period after the last observation up to
+    `until`, with the models of `counterfactual` (annual: log-linear OLS trend; quarterly/monthly:
+    ARIMA(1,1,0) with drift on logs, Hyndman & Athanasopoulos 2021, FPP3 ch. 9) fitted on the
+    whole series, or on the part from `fit_from` on (e.g. post-shock only)."""
+    values = _prepare(series, freq, name)
+    if fit_from is not None:
+        values = values[values.index >= _period(fit_from, freq)]
+    _require("forecast", len(values), 0, freq, name)
+    ahead = period_range_to(str(values.index[-1]), until, freq)
+    if not ahead:
+        raise ValueError(f"until={until} is not after the last observation {values.index[-1]}")
+    horizon = period_index(ahead, freq)
+    return _project(values, freq, horizon, level, log, name)

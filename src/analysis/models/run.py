@@ -1,0 +1,49 @@
+"""The models step of the pipeline: every model table the reports show, computed once from the tidy
+table and the parameters, and written to data/processed/ (the notebooks only read them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.atomic import atomic_path
+from analysis.catalog import Catalog
+from analysis.models.progress import Run, progress_table, summarise
+from analysis.params import Params
+
+
+def runs_from(params: Params) -> list[Run]:
+    """The two assessment runs the parameters define: the Framework period and the SDG period."""
+    return [
+        Run("framework", params.framework_base_year, params.framework_end_year, params.latest_year),
+        Run("sdg", params.sdg_base_year, params.sdg_target_year, params.latest_year),
+    ]
+
+
+def progress_tables(
+    tidy: pd.DataFrame, catalog: Catalog, params: Params
+) -> dict[str, pd.DataFrame]:
+    """The progress table and its summaries by outcome and by cross-cutting area."""
+    progress = progress_table(tidy, catalog, runs_from(params))
+    return {
+        "progress": progress,
+        "progress_by_outcome": summarise(progress, "outcomes"),
+        "progress_by_cross_cutting": summarise(progress, "cross_cutting"),
+    }
+
+
+def model_tables(tidy: pd.DataFrame, catalog: Catalog, params: Params) -> dict[str, pd.DataFrame]:
+    """Every model table of the pipeline, by file name."""
+    return progress_tables(tidy, catalog, params)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable bytes)."""
+    written = []
+    for name, table in tables.items():
+        target = Path(out_dir) / f"{name}.csv"
+        with atomic_path(target, suffix=".csv") as tmp:
+            table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(target)
+    return written
