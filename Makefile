@@ -25,7 +25,8 @@ RENDER_SOURCES := $(addprefix src/analysis/,render.py atomic.py cli.py)
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
-MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv progress_by_cross_cutting.csv)
+MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv \
+	progress_by_cross_cutting.csv recovery.csv counterfactuals.csv forecasts.csv method_coverage.csv)
 MODEL_SOURCES := $(wildcard src/analysis/models/*.py) $(addprefix src/analysis/,catalog.py params.py atomic.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
@@ -43,6 +44,7 @@ PAGES :=
 $(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE)))
 $(eval $(call notebook_rule,02_data,data,$(INDICATORS) $(VALIDATION) $(PACKAGE) $(RAW_FILES)))
 $(eval $(call notebook_rule,03_progress,progress,$(INDICATORS) $(MODEL_TABLES)))
+$(eval $(call notebook_rule,04_recovery,recovery,$(INDICATORS) $(MODEL_TABLES)))
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the
@@ -74,7 +76,7 @@ build/params/%.json: | $(VENV_STAMP)
 	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb
 
 # ---- user-facing targets ---------------------------------------------------------------------
-.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme
+.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip
 
 help: ## Show this list of targets (the default)
 	@echo "Usage: make <target>   (a fresh clone needs only python3 >= 3.11, make and git)"
@@ -115,6 +117,15 @@ lock: | $(VENV_STAMP) ## Regenerate requirements.lock from pyproject.toml (on pu
 
 snapshot: | $(VENV_STAMP) ## After editing data/raw on purpose: refresh its checksums in datapackage.json
 	$(RUN) snapshot
+
+fetch: | $(VENV_STAMP) ## Refresh WDI (and INEGI, with INEGI_API_TOKEN) series online as new dated vintages
+	$(RUN) fetch
+
+lab: $(VENV_STAMP) ## Open JupyterLab with the project's kernel (strip outputs before committing)
+	$(PY) -m jupyter lab --notebook-dir=. notebooks
+
+strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run before git commit)
+	$(RUN) strip-notebooks notebooks/*.ipynb
 
 readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability tables
 	$(RUN) readme

@@ -209,3 +209,14 @@ def test_bad_parameter_stops_before_any_notebook(repo_copy: Path) -> None:
     assert result.returncode != 0
     assert "unknown parameter 'shok_year'" in result.stderr
     assert "run-notebook" not in result.stdout
+
+
+def test_strip_outputs_round_trip() -> None:
+    from analysis.notebooks import strip_outputs
+
+    executed = (ROOT / "reports" / "index.ipynb").read_text(encoding="utf-8")
+    stripped = json.loads(strip_outputs(executed))
+    code = [c for c in stripped["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    committed = (ROOT / "notebooks" / "01_index.ipynb").read_text(encoding="utf-8")
+    assert strip_outputs(committed) == committed  # committed notebooks are already clean

@@ -132,6 +132,19 @@ def _readme(args: argparse.Namespace) -> int:
     return 0
 
 
+def _strip_notebooks(args: argparse.Namespace) -> int:
+    from analysis.atomic import write_text_atomic
+    from analysis.notebooks import strip_outputs
+
+    for path in args.notebooks:
+        text = Path(path).read_text(encoding="utf-8")
+        stripped = strip_outputs(text)
+        if stripped != text:
+            write_text_atomic(path, stripped)
+            print(f"stripped outputs from {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per pipeline step."""
     from analysis.runner import KERNEL_NAME
@@ -185,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--package", default=DEFAULT_PACKAGE)
     p.set_defaults(func=_snapshot)
+
+    p = sub.add_parser("strip-notebooks", help="remove outputs and execution counts from notebooks")
+    p.add_argument("notebooks", nargs="+")
+    p.set_defaults(func=_strip_notebooks)
+
+    from analysis.fetch.cli import add_fetch_parser
+
+    add_fetch_parser(sub)
 
     p = sub.add_parser("readme", help="regenerate README's exhibits and data availability tables")
     p.add_argument("--readme", default="README.md")

@@ -7,7 +7,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.summary import SERIES_LABELS, level_recovery, series_values
 
@@ -200,3 +200,103 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     return fig
+
+
+def recovery_panels(
+    tidy: pd.DataFrame,
+    recovery: pd.DataFrame,
+    counterfactuals: pd.DataFrame,
+    forecasts: pd.DataFrame,
+    ncols: int = 3,
+) -> Figure:
+    """One panel per recovery series: observed values, the pre-shock trend counterfactual with its
+    prediction band, the pre-crisis reference level, and the forecast fan to the horizon."""
+    n = len(recovery)
+    nrows = max(1, -(-n // ncols))
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(4.3 * ncols, 3.1 * nrows),
+        dpi=95,
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, (_, row) in zip(axes.flat, recovery.iterrows(), strict=False):
+        key = (counterfactuals["indicator_id"] == row["indicator_id"]) & (
+            counterfactuals["series"] == row["series"]
+        )
+        cf = counterfactuals[key]
+        fc = forecasts[
+            (forecasts["indicator_id"] == row["indicator_id"])
+            & (forecasts["series"] == row["series"])
+        ]
+        values = series_values(tidy, row["indicator_id"], row["series"])
+        x_of = _period_position(row["freq"])
+        ax.plot(
+            [x_of(p) for p in values.index],
+            values.to_numpy(),
+            color=OKABE_ITO["black"],
+            linewidth=1.3,
+            label="observed",
+        )
+        if not cf.empty:
+            xs = [x_of(p) for p in cf["period"]]
+            ax.fill_between(
+                xs,
+                cf["lower"],
+                cf["upper"],
+                color=OKABE_ITO["sky"],
+                alpha=0.35,
+                linewidth=0,
+                label="pre-shock trend, 95% band",
+            )
+            ax.plot(xs, cf["expected"], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.1)
+        if not fc.empty:
+            xs = [x_of(p) for p in fc["period"]]
+            ax.fill_between(
+                xs,
+                fc["lower"],
+                fc["upper"],
+                color=OKABE_ITO["orange"],
+                alpha=0.25,
+                linewidth=0,
+                label="forecast, 95% band",
+            )
+            ax.plot(xs, fc["mean"], color=OKABE_ITO["orange"], linewidth=1.1)
+        if pd.notna(row["reference_value"]):
+            ax.axhline(
+                row["reference_value"],
+                color=OKABE_ITO["grey"],
+                linestyle=":",
+                linewidth=1,
+                label="pre-crisis reference",
+            )
+        ax.axvline(x_of(row["shock_start"]), color=OKABE_ITO["vermillion"], linewidth=0.8)
+        ax.set_title(
+            f"{row['name'][:46]}\n({row['series']}, {row['freq']})", fontsize=8.5, loc="left"
+        )
+        ax.set_ylabel(str(row["unit"])[:40], fontsize=7)
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+        )
+        ax.tick_params(labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, frameon=False, loc="outside lower center", ncol=4)
+    return fig
+
+
+def _period_position(freq: str):
+    """Periods as decimal years for plotting: 2020 -> 2020.0, 2020Q2 -> 2020.25, 2020-05 -> 2020.33."""
+
+    def position(period: str) -> float:
+        year = int(period[:4])
+        if freq == "Q":
+            return year + (int(period[5]) - 1) / 4
+        if freq == "M":
+            return year + (int(period[5:7]) - 1) / 12
+        return float(year)
+
+    return position

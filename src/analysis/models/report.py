@@ -96,3 +96,101 @@ def summary_display_table(
         row["Mean score, SDG run"] = sdg.iloc[0]["mean_score"] if not sdg.empty else None
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if "%" in unit:
+        return f"{value:.1f}%"
+    return f"{value:,.0f}"
+
+
+def recovery_sentence(row: pd.Series) -> str:
+    """One sentence per recovery series, from the recovery table (units from the indicator map)."""
+    name = row["name"][0].lower() + row["name"][1:]
+    better = "peak" if row["direction"] == 1 else "pre-crisis low"
+    if pd.isna(row["reference_period"]):
+        return f"The series for {name} is too short to date a pre-crisis reference."
+    moved = "fell" if row["direction"] == 1 else "rose"
+    worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
+    if not worsened:
+        text = (
+            f"**{row['name']}** ({row['series']}): after the shock it never went beyond its {better} of "
+            f"{_fmt(row['reference_value'], row['unit'])} ({row['reference_period']}); its least favourable "
+            f"value after the shock was {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']}"
+        )
+        if pd.notna(row["gap_pct_latest"]):
+            side = "above" if row["gap_pct_latest"] >= 0 else "below"
+            text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
+        return text + "."
+    text = (
+        f"**{row['name']}** ({row['series']}): from its {better} of {_fmt(row['reference_value'], row['unit'])} "
+        f"in {row['reference_period']} it {moved} to {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']} "
+        f"({row['depth_pct']:+.1f}%)"
+    )
+    if row["recovery_status"] == "recovered":
+        text += f", and was back at or beyond that level from {row['recovery_period']} on"
+    else:
+        text += f", and by {row['last_period']} it had not yet returned to it"
+    if pd.notna(row["gap_pct_latest"]):
+        side = "above" if row["gap_pct_latest"] >= 0 else "below"
+        text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
+    return text + "."
+
+
+def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
+    """The recovery summary as a reviewer reads it."""
+    return pd.DataFrame(
+        {
+            "Series": recovery["name"] + " (" + recovery["series"] + ")",
+            "Freq": recovery["freq"],
+            "Obs (after shock)": recovery["n_points"].astype(str)
+            + " ("
+            + recovery["n_after_shock"].astype(str)
+            + ")",
+            "Reference": recovery["reference_period"].fillna(""),
+            "Worst": recovery["worst_period"].fillna(""),
+            "Depth (%)": recovery["depth_pct"],
+            "Recovered": recovery["recovery_period"].fillna("not yet"),
+            "Gap to trend, latest (%)": recovery["gap_pct_latest"],
+            "Back in trend band": recovery["back_on_trend"].fillna("no"),
+            "Cumulative loss vs trend (%)": recovery["cumulative_loss_pct"],
+            "Too short for": recovery["too_short_for"].fillna(""),
+        }
+    )
+
+
+def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
+    """Interrupted time series and break tests, one row per series."""
+    return pd.DataFrame(
+        {
+            "Series": recovery["name"] + " (" + recovery["series"] + ")",
+            "Level change": recovery["its_level_change"],
+            "95% interval": recovery.apply(
+                lambda r: (
+                    ""
+                    if pd.isna(r["its_level_low"])
+                    else f"[{r['its_level_low']:,.3g}, {r['its_level_high']:,.3g}]"
+                ),
+                axis=1,
+            ),
+            "p": recovery["its_level_p"],
+            "Slope change per period": recovery["its_slope_change"],
+            "Slope 95% interval": recovery.apply(
+                lambda r: (
+                    ""
+                    if pd.isna(r["its_slope_low"])
+                    else f"[{r['its_slope_low']:,.3g}, {r['its_slope_high']:,.3g}]"
+                ),
+                axis=1,
+            ),
+            "HAC lags": recovery["its_hac_lags"],
+            "Chow F (p)": recovery.apply(
+                lambda r: "" if pd.isna(r["chow_f"]) else f"{r['chow_f']:.1f} ({r['chow_p']:.3f})",
+                axis=1,
+            ),
+            "CUSUM crosses 5% bound": recovery["cusum_crossed"]
+            .map({True: "yes", False: "no"})
+            .fillna(""),
+            "Unit": recovery["unit"],
+        }
+    )

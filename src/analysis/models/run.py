@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.atomic import atomic_path
 from analysis.catalog import Catalog
 from analysis.models.progress import Run, progress_table, summarise
+from analysis.models.shock import method_coverage, recovery_tables
 from analysis.params import Params
 
 
@@ -35,7 +36,11 @@ def progress_tables(
 
 def model_tables(tidy: pd.DataFrame, catalog: Catalog, params: Params) -> dict[str, pd.DataFrame]:
     """Every model table of the pipeline, by file name."""
-    return progress_tables(tidy, catalog, params)
+    recovery = recovery_tables(
+        tidy, catalog, params.shock_year, params.confidence_level, params.sdg_target_year
+    )
+    coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year)}
+    return progress_tables(tidy, catalog, params) | recovery | coverage
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
