@@ -41,10 +41,22 @@ endef
 
 NOTEBOOKS :=
 PAGES :=
-$(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE)))
+$(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE) $(MODEL_TABLES) $(wildcard data/raw/framework/*.csv)))
 $(eval $(call notebook_rule,02_data,data,$(INDICATORS) $(VALIDATION) $(PACKAGE) $(RAW_FILES)))
 $(eval $(call notebook_rule,03_progress,progress,$(INDICATORS) $(MODEL_TABLES)))
 $(eval $(call notebook_rule,04_recovery,recovery,$(INDICATORS) $(MODEL_TABLES)))
+AREA_INPUTS := $(INDICATORS) $(MODEL_TABLES) $(PACKAGE) $(wildcard data/raw/framework/*.csv)
+$(eval $(call notebook_rule,05_equality,equality,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,06_prosperity,prosperity,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,07_green,green,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,08_peace,peace,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,09_gender,gender,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,10_migration,migration,$(AREA_INPUTS)))
+$(eval $(call notebook_rule,11_published,published,$(INDICATORS) $(PACKAGE) data/raw/framework/published_figures.csv))
+$(eval $(call notebook_rule,12_methods,methods,$(MODEL_TABLES)))
+# Reproducibility runs after every other page so it can report their run times.
+$(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) requirements.lock \
+	$(filter-out reports/reproducibility.ipynb,$(PAGES))))
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the

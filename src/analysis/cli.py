@@ -15,6 +15,20 @@ from pathlib import Path
 from analysis.errors import DataError, ParameterError
 
 DEFAULT_PACKAGE = "data/raw/datapackage.json"
+#: Pipeline steps whose wall time the reproducibility page reports (build/timings/<step>.json).
+TIMED_STEPS = frozenset({"validate", "clean", "models", "run-notebook", "render"})
+TIMINGS_DIR = Path("build/timings")
+
+
+def _record_timing(args: argparse.Namespace, seconds: float) -> None:
+    from analysis.atomic import write_text_atomic
+
+    step = (
+        args.command if args.command != "run-notebook" else f"notebook {Path(args.notebook).name}"
+    )
+    name = step.replace(" ", "_").replace(".ipynb", "")
+    record = {"step": step, "seconds": round(seconds, 2)}
+    write_text_atomic(TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -218,8 +232,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis.runner import NotebookFailed
 
     args = build_parser().parse_args(argv)
+    start = time.perf_counter()
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        if code == 0 and args.command in TIMED_STEPS:
+            _record_timing(args, time.perf_counter() - start)
+        return code
     except (DataError, ParameterError, NotebookFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -300,3 +300,26 @@ def _period_position(freq: str):
         return float(year)
 
     return position
+
+
+def state_ranking_figure(
+    ranked: pd.DataFrame, national: float | None, unit: str, missing: int
+) -> Figure:
+    """States ranked by value (horizontal bars), the national value as a line; missing states are
+    named in the caption, not drawn."""
+    fig, ax = plt.subplots(figsize=(9, 0.28 * len(ranked) + 1.4), dpi=100, layout="constrained")
+    ax.barh(ranked["state"][::-1], ranked["value"][::-1], color=OKABE_ITO["blue"])
+    if national is not None:
+        ax.axvline(
+            national,
+            color=OKABE_ITO["vermillion"],
+            linestyle="--",
+            linewidth=1.2,
+            label=f"national: {national:.1f}",
+        )
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.set_xlabel(unit)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"{len(ranked)} states with data; {missing} without", loc="left", fontsize=9)
+    return fig

@@ -42,6 +42,35 @@ def _pick(candidates: pd.DataFrame, headline: str) -> pd.Series | None:
     return (preferred if not preferred.empty else candidates.sort_values("series")).iloc[0]
 
 
+def _report_year(report: str) -> str:
+    digits = "".join(ch for ch in report if ch.isdigit())
+    return digits[:4]
+
+
+def explain(
+    status: str, figure: pd.Series, match: pd.Series | None, other: pd.Series | None
+) -> str:
+    """Why the published figure and the snapshot agree or differ, from what the data record says."""
+    if status == "matches":
+        return "same value, within the rounding of the published figure"
+    if status == "matches another series":
+        return (
+            f"the report's figure is the {other['series']} series (release {other['vintage']}); "
+            f"the snapshot's headline series {match['series']} gives {match['value']:,.6g}"
+        )
+    if status == "differs":
+        if str(match["vintage"])[:4] > _report_year(figure["report"]):
+            return (
+                f"revision or later vintage: the snapshot holds the {match['vintage']} release of "
+                f"{match['series']}, published after the report"
+            )
+        cited = figure.get("source_cited") or "not stated"
+        return f"different source or definition: the report cites {cited}; the snapshot uses {match['series']}"
+    if status == "not in snapshot":
+        return f"the snapshot has no value of {figure['indicator_hint']} for {figure['period']}"
+    return "no indicator in the map measures this figure"
+
+
 def compare_published(
     published: pd.DataFrame,
     tidy: pd.DataFrame,
@@ -49,34 +78,36 @@ def compare_published(
     raw_values: pd.Series | None = None,
 ) -> pd.DataFrame:
     """One row per published figure: the snapshot's value for the same indicator, geography and
-    period (the indicator's headline series first), the difference, and a first classification.
+    period (the indicator's headline series first), the difference, a classification and a reason.
 
-    `raw_values` (the published values as text, by figure_id) sets the rounding tolerance.
+    `raw_values` (the published values as text, by figure_id) sets the rounding tolerance; a figure
+    that differs from the headline series but equals another series is reported as such.
     """
     rows = []
     for _, figure in published.iterrows():
         hint, period = figure["indicator_hint"], figure["period"]
         geo = NATIONAL if figure["geo"] in {"MEX", ""} else figure["geo"]
-        match = None
+        candidates = tidy.iloc[0:0]
         if hint:
             candidates = tidy[
                 (tidy["indicator_id"] == hint) & (tidy["geo"] == geo) & (tidy["period"] == period)
             ]
-            headline = catalog[hint].headline_series if hint in catalog else ""
-            match = _pick(candidates, headline)
+        headline = catalog[hint].headline_series if hint in catalog else ""
+        match = _pick(candidates, headline)
         text_value = (
             raw_values[figure["figure_id"]] if raw_values is not None else str(figure["value"])
         )
         tolerance = 0.5 * 10 ** (-_decimals(text_value)) + 1e-9
+        published_value = float(figure["value"])
+        other = None
         if match is None:
             status = "not in snapshot" if hint else "no matching indicator"
-            data_value = difference = None
-            series = vintage = ""
+        elif abs(float(match["value"]) - published_value) <= tolerance:
+            status = "matches"
         else:
-            data_value = float(match["value"])
-            difference = data_value - float(figure["value"])
-            series, vintage = match["series"], match["vintage"]
-            status = "matches" if abs(difference) <= tolerance else "differs"
+            close = candidates[(candidates["value"] - published_value).abs() <= tolerance]
+            other = close.iloc[0] if not close.empty else None
+            status = "matches another series" if other is not None else "differs"
         rows.append(
             {
                 "figure_id": figure["figure_id"],
@@ -84,14 +115,17 @@ def compare_published(
                 "section": figure["section"],
                 "statement": figure["statement"],
                 "period": period,
-                "published": float(figure["value"]),
+                "published": published_value,
                 "unit": figure["unit"],
                 "indicator_id": hint,
-                "snapshot": data_value,
-                "difference": difference,
-                "series": series,
-                "vintage": vintage,
+                "snapshot": float(match["value"]) if match is not None else None,
+                "difference": float(match["value"]) - published_value
+                if match is not None
+                else None,
+                "series": match["series"] if match is not None else "",
+                "vintage": match["vintage"] if match is not None else "",
                 "status": status,
+                "why": explain(status, figure, match, other),
             }
         )
     return pd.DataFrame(rows)

@@ -28,12 +28,23 @@ _LOCAL_IPYNB_LINK = re.compile(r'href="(?!https?:|mailto:|#)([^"#]+)\.(?:ipynb|q
 
 @dataclass(frozen=True)
 class Site:
-    """What `_quarto.yml` says about the website: title, pages in order, navbar entries."""
+    """What `_quarto.yml` says about the website: title, pages in order, navbar entries (a menu is
+    a (text, [(href, text), ...]) entry)."""
 
     title: str
     pages: list[str]
-    navbar: list[tuple[str, str]]
+    navbar: list[tuple[str, str | list[tuple[str, str]]]]
     output_dir: str
+
+    def nav_links(self) -> list[tuple[str, str]]:
+        """Every (href, text) of the navbar, menus flattened."""
+        links: list[tuple[str, str]] = []
+        for first, second in self.navbar:
+            if isinstance(second, list):
+                links.extend(second)
+            else:
+                links.append((first, second))
+        return links
 
 
 def read_site(project: Path) -> Site:
@@ -41,10 +52,13 @@ def read_site(project: Path) -> Site:
     config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
     website = config.get("website", {})
     pages = list(config.get("project", {}).get("render", []))
-    navbar = [
-        (str(item["href"]), str(item.get("text", item["href"])))
-        for item in website.get("navbar", {}).get("left", [])
-    ]
+    navbar: list[tuple[str, str | list[tuple[str, str]]]] = []
+    for item in website.get("navbar", {}).get("left", []):
+        if "menu" in item:
+            entries = [(str(m["href"]), str(m.get("text", m["href"]))) for m in item["menu"]]
+            navbar.append((str(item["text"]), entries))
+        else:
+            navbar.append((str(item["href"]), str(item.get("text", item["href"]))))
     output_dir = config.get("project", {}).get("output-dir", "_site")
     return Site(
         title=str(website.get("title", "")), pages=pages, navbar=navbar, output_dir=output_dir
@@ -156,6 +170,10 @@ nav.site { background:#12304a; padding:0.6rem 1.5rem; display:flex; gap:1.5rem; 
 nav.site a { color:#fff; text-decoration:none; }
 nav.site a.brand { font-weight:700; }
 nav.site a[aria-current="page"] { text-decoration:underline; }
+nav.site .menu { position:relative; color:#fff; cursor:pointer; }
+nav.site .menu .items { display:none; position:absolute; top:100%; left:0; z-index:10; background:#12304a;
+                        padding:0.4rem 0.8rem; min-width:16rem; }
+nav.site .menu:hover .items, nav.site .menu:focus-within .items { display:flex; flex-direction:column; gap:0.3rem; }
 main { max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
 header.title h1 { margin-bottom:0.2rem; }
 header.title p.subtitle { color:var(--muted); margin-top:0; font-size:1.1rem; }
@@ -178,11 +196,22 @@ footer.site { max-width:62rem; margin:2rem auto; padding:1rem 1.5rem; color:var(
 def _page_html(site: Site, page: str, meta: dict[str, Any], body: str, renderer: str) -> str:
     title = str(meta.get("title", Path(page).stem))
     subtitle = meta.get("subtitle")
-    links = []
-    for href, text in site.navbar:
+
+    def link(href: str, text: str) -> str:
         target = html_name(href)
         current = ' aria-current="page"' if target == html_name(page) else ""
-        links.append(f'<a href="{html.escape(target)}"{current}>{html.escape(text)}</a>')
+        return f'<a href="{html.escape(target)}"{current}>{html.escape(text)}</a>'
+
+    links = []
+    for first, second in site.navbar:
+        if isinstance(second, list):
+            items = "".join(link(href, text) for href, text in second)
+            links.append(
+                f'<span class="menu" tabindex="0"><span>{html.escape(first)} &#9662;</span>'
+                f'<span class="items">{items}</span></span>'
+            )
+        else:
+            links.append(link(first, second))
     nav = f'<nav class="site"><a class="brand" href="index.html">{html.escape(site.title)}</a>{"".join(links)}</nav>'
     sub = f'<p class="subtitle">{html.escape(str(subtitle))}</p>' if subtitle else ""
     body = _LOCAL_IPYNB_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)

@@ -1,0 +1,179 @@
+"""Content of the Framework area pages: which outcomes and indicators an area holds, how they moved,
+and what the UN reports say about each outcome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.catalog import NATIONAL, Catalog
+from analysis.models.report import BAD, GOOD
+from analysis.summary import enumerate_words
+
+
+def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
+    """The outcome ids of a strategic priority, or the cross-cutting area itself."""
+    if area_id.startswith("X"):
+        return [area_id]
+    return outcomes.loc[outcomes["area_id"] == area_id, "outcome_id"].astype(str).tolist()
+
+
+def indicators_in(group: str, catalog: Catalog) -> list[str]:
+    """Ids of the indicators mapped to an outcome ('1'..'10') or cross-cutting area ('X1', 'X2')."""
+    return sorted(i.id for i in catalog.values() if group in i.outcomes or group in i.cross_cutting)
+
+
+def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.DataFrame:
+    """Latest national observation of each indicator's headline series (any frequency)."""
+    rows = []
+    for indicator_id in ids:
+        indicator = catalog[indicator_id]
+        data = tidy[
+            (tidy["indicator_id"] == indicator_id)
+            & (tidy["series"] == indicator.headline_series)
+            & (tidy["geo"] == NATIONAL)
+        ]
+        if data.empty:
+            rows.append(
+                {
+                    "indicator_id": indicator_id,
+                    "latest_period": "",
+                    "latest_value": None,
+                    "first_period": "",
+                    "n_obs": 0,
+                }
+            )
+            continue
+        ordered = data.sort_values(["freq", "period"])
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                "latest_period": ordered["period"].iloc[-1],
+                "latest_value": float(ordered["value"].iloc[-1]),
+                "first_period": ordered["period"].iloc[0],
+                "n_obs": len(data),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def indicator_table(
+    group: str, tidy: pd.DataFrame, catalog: Catalog, progress: pd.DataFrame
+) -> pd.DataFrame:
+    """The indicators of one outcome: what they measure, the latest value and both runs' statuses."""
+    ids = indicators_in(group, catalog)
+    if not ids:
+        return pd.DataFrame()
+    latest = latest_values(tidy, catalog, ids).set_index("indicator_id")
+    status = {
+        run: progress[progress["run"] == run].set_index("indicator_id")["status"]
+        for run in ("framework", "sdg")
+    }
+    rows = []
+    for indicator_id in ids:
+        indicator = catalog[indicator_id]
+        last = latest.loc[indicator_id]
+        value = (
+            ""
+            if pd.isna(last["latest_value"])
+            else f"{last['latest_value']:,.4g} ({last['latest_period']})"
+        )
+        assessed = indicator.direction != 0
+        rows.append(
+            {
+                "Indicator": indicator.name,
+                "SDG": indicator.sdg_indicator or indicator.sdg_target,
+                "Better": {1: "higher", -1: "lower", 0: "context"}[indicator.direction],
+                "Unit": indicator.unit,
+                "Latest": value or "no data",
+                "Series": indicator.headline_series,
+                "Framework run": status["framework"].get(indicator_id, "")
+                if assessed
+                else "not assessed",
+                "SDG run": status["sdg"].get(indicator_id, "") if assessed else "not assessed",
+                "Target": f"{indicator.target_value:g} by {indicator.target_year}"
+                if indicator.target_value is not None
+                else (
+                    "half the base value by 2030"
+                    if indicator.target_rule == "halve_from_base"
+                    else ""
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def area_summary(
+    area_label: str,
+    groups: list[str],
+    labels: dict[str, str],
+    catalog: Catalog,
+    progress: pd.DataFrame,
+    outcomes: pd.DataFrame,
+) -> str:
+    """A computed paragraph: the area's outcomes, strategic lines of action, indicators and statuses."""
+    ids = sorted({i for g in groups for i in indicators_in(g, catalog)})
+    framework = progress[(progress["run"] == "framework") & progress["indicator_id"].isin(ids)]
+    assessed = framework[framework["status"] != "insufficient data"]
+    good = assessed[assessed["status"].isin(GOOD)]["name"].str.lower().tolist()
+    bad = assessed[assessed["status"].isin(BAD)]["name"].str.lower().tolist()
+    text = f"**{area_label}.** "
+    numbered = [g for g in groups if g.isdigit()]
+    if numbered:
+        slas = outcomes[outcomes["outcome_id"].astype(str).isin(numbered)]
+        text += (
+            f"The Framework pursues this priority through {len(numbered)} outcome(s) with "
+            f"{int(slas['n_strategic_lines'].sum())} strategic lines of action. "
+        )
+    text += (
+        f"The snapshot maps {len(ids)} indicators to it; {len(framework)} have a desired direction and "
+        f"{len(assessed)} have enough data to assess over the Framework period."
+    )
+    if good:
+        text += f" Improving on track or fast: {enumerate_words(sorted(good))}."
+    if bad:
+        text += f" Moving the wrong way: {enumerate_words(sorted(bad))}."
+    if not ids:
+        text += " No indicator could be sourced for it; the page says what the UN reports describe."
+    return text
+
+
+def outcome_notes(path: str | Path, group: str) -> str:
+    """What the UN results reports say about an outcome, as a cited Markdown list (paraphrased)."""
+    path = Path(path)
+    if not path.is_file():
+        return ""
+    notes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    notes = notes[notes["group_id"] == group]
+    if notes.empty:
+        return "_The two results reports give no specific result for this outcome._"
+    lines = []
+    for _, note in notes.iterrows():
+        report = "Results Report 2020" if note["report"].endswith("2020") else "Results Report 2022"
+        lines.append(f"- {note['text']} ({report}, {note['section']})")
+    return "\n".join(lines)
+
+
+def state_ranking(
+    tidy: pd.DataFrame, states: pd.DataFrame, indicator_id: str, series: str
+) -> tuple[str, pd.DataFrame, list[str]]:
+    """The year with the most states for an indicator-series, its values ranked, and the states missing."""
+    rows = tidy[
+        (tidy["indicator_id"] == indicator_id)
+        & (tidy["series"] == series)
+        & (tidy["geo"] != NATIONAL)
+    ]
+    counts = rows.groupby("period")["geo"].nunique()
+    year = (
+        str(counts.sort_index().idxmax())
+        if counts.max() == counts.iloc[-1]
+        else str(counts.idxmax())
+    )
+    chosen = rows[rows["period"] == year]
+    names = dict(zip(states["CVE_ENT"], states["NOM_CORTO"], strict=True))
+    ranked = chosen.assign(state=chosen["geo"].map(names)).sort_values("value", ascending=False)[
+        ["state", "value"]
+    ]
+    missing = sorted(names[c] for c in names if c not in set(chosen["geo"]))
+    return year, ranked.reset_index(drop=True), missing

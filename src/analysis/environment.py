@@ -1,0 +1,78 @@
+"""What a reviewer needs to reproduce a build: commit, parameters, package versions, data hashes, timings."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+
+#: Packages whose versions the reproducibility page lists (all pins are in requirements.lock).
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "matplotlib",
+    "frictionless",
+    "pandera",
+    "pydantic",
+    "papermill",
+    "nbconvert",
+    "ipykernel",
+    "jupyter-client",
+)
+
+
+def git_commit(root: str | Path = ".") -> str:
+    """The checked-out commit (with '+changes' when the tree differs from it), or 'unknown'."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + (" + uncommitted changes" if dirty else "")
+
+
+def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES) -> pd.DataFrame:
+    """Versions pinned in requirements.lock for the named packages."""
+    pins = dict(
+        re.findall(
+            r"^([A-Za-z0-9_.-]+)==([^\s\\\\]+)",
+            Path(lock_path).read_text(encoding="utf-8"),
+            flags=re.M,
+        )
+    )
+    normalised = {k.lower().replace("_", "-"): v for k, v in pins.items()}
+    return pd.DataFrame(
+        {"Package": list(names), "Version": [normalised.get(n, "not locked") for n in names]}
+    )
+
+
+def data_hashes(validation_path: str | Path) -> pd.DataFrame:
+    """sha256 of every raw file, as validation recorded it."""
+    validation = json.loads(Path(validation_path).read_text(encoding="utf-8"))
+    return pd.DataFrame(
+        [
+            {"File": r["path"], "Rows": r["rows"], "sha256": r["sha256"]}
+            for r in validation["resources"]
+        ]
+    )
+
+
+def step_timings(folder: str | Path) -> pd.DataFrame:
+    """Wall time of each pipeline step of the last build (build/timings/*.json)."""
+    rows = []
+    for path in sorted(Path(folder).glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        rows.append({"Step": record["step"], "Seconds": record["seconds"]})
+    return pd.DataFrame(rows, columns=["Step", "Seconds"])
