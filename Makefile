@@ -7,6 +7,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-builtin-rules --no-print-directory
+# Independent steps (the notebooks) run in parallel on every core; `make all JOBS=1` runs serially.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+MAKEFLAGS += --jobs=$(JOBS) --output-sync=target
 
 PYTHON ?= python3
 VENV := .venv

@@ -14,6 +14,10 @@ from pathlib import Path
 
 from analysis.errors import DataError, ParameterError
 
+# jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
+# grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 DEFAULT_PACKAGE = "data/raw/datapackage.json"
 #: Pipeline steps whose wall time the reproducibility page reports (build/timings/<step>.json).
 TIMED_STEPS = frozenset({"validate", "clean", "models", "run-notebook", "render"})

@@ -8,16 +8,18 @@ A failing check names the raw file, row and field the bad value came from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.atomic import atomic_path
 from analysis.catalog import GEO_CODES, Catalog, load_catalog, share_indicators
 from analysis.errors import DataError
 from analysis.readers import reader_for
 from analysis.snapshot import load_descriptor
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 TIDY_COLUMNS = [
     "indicator_id",
@@ -46,6 +48,8 @@ def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
 
 def tidy_schema(catalog: Catalog) -> pa.DataFrameSchema:
     """The pandera schema of the tidy table for a given indicator map."""
+    import pandera.pandas as pa  # heavy: only when validating, not when a notebook reads the table
+
     shares = share_indicators(catalog)
 
     def share_in_range(df: pd.DataFrame) -> pd.Series:
@@ -119,9 +123,11 @@ def _error_for_failure(frame: pd.DataFrame, failure: pd.Series) -> DataError:
 
 def validate_tidy(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Check the tidy table (types, known ids and geos, period formats, share ranges, unique keys)."""
+    from pandera.errors import SchemaErrors
+
     try:
         return tidy_schema(catalog).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases.copy()
         cases = cases.sort_values("index", na_position="last", kind="stable")
         raise _error_for_failure(frame, cases.iloc[0]) from None

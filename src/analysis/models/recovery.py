@@ -29,25 +29,12 @@ from scipy import stats
 from statsmodels.stats.diagnostic import recursive_olsresiduals
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-from analysis.tidy import PERIOD_PATTERN
-
 #: Minimum observed (non-missing) points per method; Hyndman & Athanasopoulos (2021), FPP3 13.7.
 #: counterfactual_*: points before the shock, by frequency (the fit uses only those);
 #: its: total, with its_before / its_after on each side of the break; chow: total, with
 #: chow_side on each side; peak_trough_side: points before and from the shock.
-MIN_POINTS: dict[str, int] = {
-    "counterfactual_A": 8,
-    "counterfactual_Q": 12,
-    "counterfactual_M": 24,
-    "its": 12,
-    "its_before": 3,
-    "its_after": 4,
-    "chow": 10,
-    "chow_side": 3,
-    "cusum": 12,
-    "forecast": 10,
-    "peak_trough_side": 1,
-}
+from analysis.models.minimums import MIN_POINTS
+from analysis.tidy import PERIOD_PATTERN
 
 #: Method keys of `applicable_methods`, with the names used in messages.
 METHOD_LABELS: dict[str, str] = {
