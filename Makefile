@@ -17,6 +17,19 @@ PY := $(VENV)/bin/python
 KERNEL := mexico-cf
 VENV_STAMP := $(VENV)/.installed
 RUN := $(PY) -m analysis
+
+# Parameters can be overridden on the command line, e.g. `make all BASE_YEAR=2018 TARGET_YEAR=2030`:
+# every key of params.yaml in upper case, plus BASE_YEAR (framework_base_year) and TARGET_YEAR
+# (framework_end_year). They are checked like params.yaml; a misspelled variable is an error.
+PARAM_VARS := SHOCK_YEAR POVERTY_SERIES FRAMEWORK_BASE_YEAR FRAMEWORK_END_YEAR SDG_BASE_YEAR \
+	SDG_TARGET_YEAR LATEST_YEAR CONFIDENCE_LEVEL BASE_YEAR TARGET_YEAR
+MAKE_VARS := JOBS PYTHON
+CLI_VARS := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
+UNKNOWN_VARS := $(filter-out $(PARAM_VARS) $(MAKE_VARS),$(CLI_VARS))
+ifneq ($(UNKNOWN_VARS),)
+$(error unknown variable(s) $(UNKNOWN_VARS) on the command line; parameters: $(PARAM_VARS); make settings: $(MAKE_VARS))
+endif
+PARAM_SET := $(foreach v,$(filter $(PARAM_VARS),$(CLI_VARS)),--set $(v)=$($(v)))
 PIP_QUIET := --quiet --disable-pip-version-check
 
 PACKAGE := data/raw/datapackage.json
@@ -39,7 +52,7 @@ define notebook_rule
 NOTEBOOKS += notebooks/$(1).ipynb
 PAGES += reports/$(2).ipynb
 reports/$(2).ipynb: notebooks/$(1).ipynb build/params/$(1).json $(3) $$(PKG_SOURCES) | $$(VENV_STAMP)
-	$$(RUN) run-notebook $$< $$@
+	$$(RUN) run-notebook $$< $$@ $$(PARAM_SET)
 endef
 
 NOTEBOOKS :=
@@ -58,7 +71,7 @@ $(eval $(call notebook_rule,10_migration,migration,$(AREA_INPUTS)))
 $(eval $(call notebook_rule,11_published,published,$(INDICATORS) $(PACKAGE) data/raw/framework/published_figures.csv))
 $(eval $(call notebook_rule,12_methods,methods,$(MODEL_TABLES)))
 # Reproducibility runs after every other page so it can report their run times.
-$(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) requirements.lock \
+$(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) requirements.lock build/params/_all.json \
 	$(filter-out reports/reproducibility.ipynb,$(PAGES))))
 
 # ---- parameters ------------------------------------------------------------------------------
@@ -70,13 +83,17 @@ $(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) req
 PARAMS_CHECKED := build/params/.checked
 PARAM_INPUTS := params.yaml src/analysis/params.py $(NOTEBOOKS)
 PARAMS_ERROR :=
+# Command-line values are not in any file: with them the stamps are always recomputed, and the
+# check mark is removed so the next plain `make all` compares against params.yaml again.
 ifneq ($(wildcard $(VENV_STAMP)),)
-ifneq ($(shell test -e $(PARAMS_CHECKED) && test -z "$$(find $(PARAM_INPUTS) -newer $(PARAMS_CHECKED))" && echo fresh),fresh)
+ifneq ($(PARAM_SET),)
+PARAMS_ERROR := $(shell mkdir -p build/params && rm -f $(PARAMS_CHECKED) && $(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) $(PARAM_SET) 2>&1 >/dev/null)
+else ifneq ($(shell test -e $(PARAMS_CHECKED) && test -z "$$(find $(PARAM_INPUTS) -newer $(PARAMS_CHECKED))" && echo fresh),fresh)
 PARAMS_ERROR := $(shell mkdir -p build/params && $(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) 2>&1 >/dev/null && touch $(PARAMS_CHECKED))
 endif
 endif
 ifneq ($(PARAMS_ERROR),)
-$(PAGES): params-error
+$(PAGES) $(MODEL_TABLES): params-error
 endif
 .PHONY: params-error
 params-error:
@@ -84,11 +101,11 @@ params-error:
 
 build/params/_all.json: | $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D)
+	$(RUN) params-stamps --out-dir $(@D) $(PARAM_SET)
 
 build/params/%.json: | $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb
+	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
 .PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip
@@ -165,7 +182,7 @@ $(INDICATORS): $(VALIDATION) $(RAW_FILES) $(CLEAN_SOURCES)
 # ---- models ----------------------------------------------------------------------------------
 # One step writes every model table (grouped target: one run makes them all).
 $(MODEL_TABLES) &: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODEL_SOURCES) | $(VENV_STAMP)
-	$(RUN) models --out-dir data/processed
+	$(RUN) models --out-dir data/processed $(PARAM_SET)
 
 # ---- reports ---------------------------------------------------------------------------------
 $(SITE_INDEX): $(PAGES) reports/_quarto.yml $(RENDER_SOURCES) | $(VENV_STAMP)

@@ -220,3 +220,18 @@ def test_strip_outputs_round_trip() -> None:
     assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     committed = (ROOT / "notebooks" / "01_index.ipynb").read_text(encoding="utf-8")
     assert strip_outputs(committed) == committed  # committed notebooks are already clean
+
+
+def test_command_line_parameters(repo_copy: Path) -> None:
+    misspelled = make("-n", "all", "BASE_YAER=2018", cwd=repo_copy)
+    assert misspelled.returncode != 0 and "unknown variable(s) BASE_YAER" in misspelled.stderr
+    invalid = make("-n", "all", "BASE_YEAR=2030", cwd=repo_copy)
+    assert invalid.returncode != 0
+    assert "framework_base_year (2030) must be before framework_end_year (2025)" in invalid.stderr
+    changed = commands_of(make("-n", "all", "BASE_YEAR=2018", cwd=repo_copy))
+    assert "analysis models --out-dir data/processed --set BASE_YEAR=2018" in changed
+    assert (
+        "run-notebook notebooks/03_progress.ipynb reports/progress.ipynb --set BASE_YEAR=2018"
+        in changed
+    )
+    assert "analysis validate" not in changed and "analysis clean" not in changed

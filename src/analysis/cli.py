@@ -72,10 +72,10 @@ def _clean(args: argparse.Namespace) -> int:
 
 def _params_stamps(args: argparse.Namespace) -> int:
     from analysis.atomic import write_text_if_changed
-    from analysis.params import load_params, stamp_text
+    from analysis.params import load_params, parse_overrides, stamp_text
     from analysis.runner import resolve_values
 
-    params = load_params(args.params)  # checked once, before any notebook
+    params = load_params(args.params, parse_overrides(args.set))  # checked before any notebook
     every = Path(args.out_dir) / "_all.json"  # the models step depends on every value
     if write_text_if_changed(every, stamp_text(params.model_dump())):
         print(f"parameter values changed -> {every}")
@@ -87,9 +87,9 @@ def _params_stamps(args: argparse.Namespace) -> int:
 
 
 def _check_params(args: argparse.Namespace) -> int:
-    from analysis.params import load_params
+    from analysis.params import load_params, parse_overrides
 
-    params = load_params(args.params)
+    params = load_params(args.params, parse_overrides(args.set))
     print(f"{args.params}: {len(params.model_dump())} parameters OK")
     return 0
 
@@ -97,10 +97,10 @@ def _check_params(args: argparse.Namespace) -> int:
 def _models(args: argparse.Namespace) -> int:
     from analysis.catalog import load_catalog
     from analysis.models.run import model_tables, write_tables
-    from analysis.params import load_params
+    from analysis.params import load_params, parse_overrides
     from analysis.tidy import read_tidy
 
-    params = load_params(args.params)
+    params = load_params(args.params, parse_overrides(args.set))
     tables = model_tables(read_tidy(args.indicators), load_catalog(args.package), params)
     for path in write_tables(tables, args.out_dir):
         print(f"model table -> {path}")
@@ -111,7 +111,9 @@ def _run_notebook(args: argparse.Namespace) -> int:
     from analysis.runner import run_notebook
 
     start = time.perf_counter()
-    run_notebook(args.notebook, args.output, args.params, args.kernel)
+    from analysis.params import parse_overrides
+
+    run_notebook(args.notebook, args.output, args.params, args.kernel, parse_overrides(args.set))
     print(f"ran {args.notebook} -> {args.output} ({time.perf_counter() - start:.1f} s)")
     return 0
 
@@ -186,10 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--out-dir", default="build/params")
     p.add_argument("--params", default="params.yaml")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_params_stamps)
 
     p = sub.add_parser("check-params", help="check params.yaml against the schema")
     p.add_argument("--params", default="params.yaml")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_check_params)
 
     p = sub.add_parser("models", help="compute the progress and recovery tables")
@@ -197,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indicators", default="data/processed/indicators.csv")
     p.add_argument("--params", default="params.yaml")
     p.add_argument("--out-dir", default="data/processed")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_models)
 
     p = sub.add_parser("run-notebook", help="execute a notebook with papermill")
@@ -204,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output")
     p.add_argument("--params", default="params.yaml")
     p.add_argument("--kernel", default=KERNEL_NAME)
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_run_notebook)
 
     p = sub.add_parser("render", help="render the reports website")

@@ -64,6 +64,32 @@ def _describe(error: dict[str, Any]) -> str:
     return f"parameter '{key}' = {value!r}: {error['msg']}"
 
 
+#: Short names accepted on the command line besides each parameter's own name (make VAR=value).
+ALIASES = {"base_year": "framework_base_year", "target_year": "framework_end_year"}
+
+
+def parse_overrides(items: list[str] | None) -> dict[str, Any]:
+    """`KEY=VALUE` strings (from `make all KEY=value`) as typed overrides: keys are case-insensitive
+    parameter names or aliases, values are read as YAML (2018 -> int, null -> None, text -> str)."""
+    overrides: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"command-line parameter '{item}' is not KEY=VALUE")
+        name = key.strip().lower()
+        name = ALIASES.get(name, name)
+        if name not in Params.model_fields:
+            allowed = ", ".join(sorted(k.upper() for k in [*Params.model_fields, *ALIASES]))
+            raise ParameterError(f"unknown command-line parameter '{key}' (allowed: {allowed})")
+        try:
+            overrides[name] = yaml.safe_load(raw) if raw.strip() else None
+        except yaml.YAMLError:
+            raise ParameterError(
+                f"command-line parameter {key}: '{raw}' is not a valid value"
+            ) from None
+    return overrides
+
+
 def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Params:
     """Read params.yaml, apply overrides, and check everything against `Params`."""
     path = Path(path)
@@ -85,7 +111,8 @@ def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Pa
     try:
         return Params.model_validate(values)
     except ValidationError as exc:
-        raise ParameterError(f"{path}: {_describe(exc.errors()[0])}") from None
+        where = f"{path} with command-line values {overrides}" if overrides else str(path)
+        raise ParameterError(f"{where}: {_describe(exc.errors()[0])}") from None
 
 
 def notebook_params(params: Params, declared: list[str], notebook: str) -> dict[str, Any]:

@@ -172,8 +172,32 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _add_year_fields(resource: dict[str, Any], path: Path) -> list[str]:
+    """Add a schema field for each new year column of a wide table (a year added on purpose),
+    copying the type and constraints of the table's last year field."""
+    import csv
+    import re
+
+    header_row = (resource.get("dialect", {}).get("headerRows") or [1])[0]
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    if len(rows) < header_row:
+        return []
+    header = rows[header_row - 1]
+    fields = resource["schema"]["fields"]
+    known = {f["name"] for f in fields}
+    year_fields = [f for f in fields if re.fullmatch(r"\d{4}", f["name"])]
+    added = []
+    for column in header:
+        if re.fullmatch(r"\d{4}", column) and column not in known and year_fields:
+            fields.append({**year_fields[-1], "name": column})
+            added.append(f"{resource['name']}: added year field '{column}' to the schema")
+    return added
+
+
 def refresh_checksums(package_path: str | Path) -> list[str]:
-    """Recompute each resource's sha256 and size on purpose; return one line per change made.
+    """Recompute each resource's sha256 and size, and add schema fields for new year columns, on
+    purpose; return one line per change made.
 
     Only for a deliberate snapshot update (`make snapshot`): validation never rewrites the descriptor.
     """
@@ -186,6 +210,7 @@ def refresh_checksums(package_path: str | Path) -> list[str]:
         path = package_path.parent / resource["path"]
         if not path.is_file():
             raise DataError("raw file is missing", file=path.as_posix())
+        changes.extend(_add_year_fields(resource, path))
         new_hash = f"sha256:{sha256_of(path)}"
         new_bytes = path.stat().st_size
         if resource.get("hash") != new_hash or resource.get("bytes") != new_bytes:
