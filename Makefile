@@ -70,6 +70,7 @@ $(eval $(call notebook_rule,09_gender,gender,$(AREA_INPUTS)))
 $(eval $(call notebook_rule,10_migration,migration,$(AREA_INPUTS)))
 $(eval $(call notebook_rule,11_published,published,$(INDICATORS) $(PACKAGE) data/raw/framework/published_figures.csv))
 $(eval $(call notebook_rule,12_methods,methods,$(MODEL_TABLES)))
+$(eval $(call notebook_rule,14_changes,changes,$(INDICATORS) $(PACKAGE)))
 # Reproducibility runs after every other page so it can report their run times.
 $(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) requirements.lock build/params/_all.json \
 	$(filter-out reports/reproducibility.ipynb,$(PAGES))))

@@ -144,3 +144,48 @@ def test_comparison_flags_differences() -> None:
         ).iloc[0]["status"]
         == "differs"
     )
+
+
+def test_release_comparison_known_answer() -> None:
+    from analysis.vintages import compare_releases
+
+    rows = [
+        ("old", "2019", 1.0),
+        ("old", "2020", -8.2),
+        ("new", "2019", 1.0),
+        ("new", "2020", -8.6),
+        ("new", "2021", 5.7),
+        ("old", "2018", 2.0),
+    ]
+    tidy = pd.DataFrame(
+        [
+            {
+                "indicator_id": "g",
+                "geo": "MEX",
+                "period": p,
+                "freq": "A",
+                "value": v,
+                "unit": "%",
+                "series": s,
+                "source_id": "r",
+                "vintage": "v",
+            }
+            for s, p, v in rows
+        ]
+    )
+    changes = compare_releases(tidy, "g", "old", "new").set_index("period")
+    assert changes.loc["2019", "status"] == "unchanged"
+    assert changes.loc["2020", "status"] == "revised" and changes.loc[
+        "2020", "revision"
+    ] == pytest.approx(-0.4)
+    assert changes.loc["2021", "status"] == "new period"
+    assert changes.loc["2018", "status"] == "not in the newer release"
+
+
+def test_release_pairs_from_the_package() -> None:
+    from analysis.vintages import release_pairs
+
+    pairs = release_pairs(PACKAGE)
+    assert {"indicator_id": "gdp_real_growth", "old": "wdi_2021_01", "new": "wdi"} in [
+        {k: p[k] for k in ("indicator_id", "old", "new")} for p in pairs
+    ]
