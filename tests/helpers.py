@@ -13,3 +13,19 @@ def replace_in_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def copy_built_checkout(dest: Path) -> Path:
+    """Copy this built checkout to `dest` (modification times kept, so make sees what is up to
+    date) with `.venv` linked to this checkout's environment; returns `dest`."""
+    import shutil
+
+    dest.mkdir(parents=True)
+    for name in ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock"]:
+        shutil.copy2(ROOT / name, dest / name)
+    for folder in ["src", "notebooks", "data", "build", "reports"]:
+        shutil.copytree(
+            ROOT / folder, dest / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+        )
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest

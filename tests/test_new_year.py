@@ -6,14 +6,13 @@ Runs in a copy of the built checkout (sharing its virtual environment), never in
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import ROOT
+from helpers import copy_built_checkout
 
 POVERTY = "data/raw/inegi/pobreza_multidimensional_2016_2024.csv"
 #: A made-up 2026 column for the test copy only (shares stay within 0-100).
@@ -28,16 +27,7 @@ def make(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def analyst_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("analyst") / "repo"
-    copy.mkdir()
-    for name in ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock"]:
-        shutil.copy2(ROOT / name, copy / name)
-    for folder in ["src", "notebooks", "data", "build", "reports"]:
-        shutil.copytree(
-            ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-        )
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
+    return copy_built_checkout(tmp_path_factory.mktemp("analyst") / "repo")
 
 
 def add_year(path: Path) -> None:

@@ -19,7 +19,7 @@ from analysis.catalog import load_catalog
 from analysis.snapshot import validate_snapshot
 from analysis.summary import value_at
 from analysis.tidy import read_tidy, validate_tidy
-from helpers import RAW, ROOT
+from helpers import RAW, ROOT, copy_built_checkout
 
 SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
 
@@ -173,17 +173,8 @@ def test_committed_notebooks_are_clean_and_parameterised(notebook: Path) -> None
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the built checkout (mtimes kept) sharing this checkout's virtual environment."""
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in ["Makefile", "params.yaml", "pyproject.toml", "requirements.lock"]:
-        shutil.copy2(ROOT / name, copy / name)
-    for folder in ["src", "notebooks", "data", "build", "reports"]:
-        shutil.copytree(
-            ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-        )
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
+    """A copy of the built checkout sharing this checkout's virtual environment."""
+    return copy_built_checkout(tmp_path / "repo")
 
 
 def test_parameter_stamps_rerun_only_on_changed_values(repo_copy: Path) -> None:
