@@ -109,7 +109,7 @@ build/params/%.json: | $(VENV_STAMP)
 	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
-.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip
+.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench
 
 help: ## Show this list of targets (the default)
 	@echo "Usage: make <target>   (a fresh clone needs only python3 >= 3.11, make and git)"
@@ -159,6 +159,12 @@ lab: $(VENV_STAMP) ## Open JupyterLab with the project's kernel (strip outputs b
 
 strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run before git commit)
 	$(RUN) strip-notebooks notebooks/*.ipynb
+
+doctor: ## Check Python, venv and lock, kernel, Quarto, Chromium, disk and params; say how to fix
+	@if [ -x $(PY) ]; then $(RUN) doctor; else $(PYTHON) -c 'import sys; print("problem: no .venv yet -> run: make setup"); sys.exit(1)'; fi
+
+bench: | $(VENV_STAMP) ## Measure clean, no-op, touched and parallel builds and memory -> reports/benchmark.json
+	$(RUN) bench
 
 readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability tables
 	$(RUN) readme

@@ -227,9 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="+")
     p.set_defaults(func=_strip_notebooks)
 
+    from analysis.bench import add_bench_parser
+    from analysis.doctor import add_doctor_parser
     from analysis.fetch.cli import add_fetch_parser
 
     add_fetch_parser(sub)
+    add_doctor_parser(sub)
+    add_bench_parser(sub)
 
     p = sub.add_parser("readme", help="regenerate README's exhibits and data availability tables")
     p.add_argument("--readme", default="README.md")

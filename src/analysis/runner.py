@@ -1,15 +1,22 @@
 """Run one notebook with papermill: parameters checked first, explicit kernel, atomic output.
 
 A notebook that raises leaves no output under the target's name: the partly executed copy is kept
-as `build/failed/<name>.FAILED.ipynb`, and the error names the notebook and the cell.
+as `build/failed/<name>.FAILED.ipynb`, and the error names the notebook and the cell. SIGTERM (as
+sent by a CI timeout or `kill`) is turned into an exception for the duration of a run, so the
+temporary output is removed and the kernel shut down exactly as for Ctrl-C.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from analysis.atomic import atomic_path
@@ -20,8 +27,45 @@ KERNEL_NAME = "mexico-cf"
 FAILED_DIR = Path("build/failed")
 
 
+#: Id given to papermill's injected-parameters cell (papermill draws a random one per run).
+INJECTED_CELL_ID = "injected-parameters"
+
+
 class NotebookFailed(Exception):
     """A notebook raised while it ran; the message names the notebook and the cell."""
+
+
+class NotebookInterrupted(KeyboardInterrupt):
+    """SIGTERM arrived while a notebook ran.
+
+    A KeyboardInterrupt, so it unwinds like Ctrl-C: papermill and nbclient do not swallow it,
+    nbclient shuts the kernel down on the way out, the atomic temporary output is removed, and
+    the command line reports an interruption (exit 130) instead of dying with no cleanup.
+    """
+
+
+@contextlib.contextmanager
+def sigterm_raises(notebook: str | Path) -> Iterator[None]:
+    """For the duration of the block, make SIGTERM raise NotebookInterrupted; restore the old handler after.
+
+    Without this, the default SIGTERM action ends the process at once: the temporary output stays
+    on disk and the kernel is orphaned. Signal handlers can only be set from the main thread; from
+    any other thread the block runs unchanged.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        # A second SIGTERM during the cleanup must not cut the cleanup short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise NotebookInterrupted(f"{notebook}: stopped by {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def declared_parameters(notebook: str | Path) -> list[str]:
@@ -68,6 +112,26 @@ def _describe_cell(notebook: Path, executed: Path) -> str:
     return f"{where} (`{first_line[:60]}`)"
 
 
+def normalise_executed(executed: Path, output: Path) -> None:
+    """Remove what papermill makes different on every run from an executed notebook.
+
+    Papermill gives its injected-parameters cell a random id (which nbconvert copies into the page
+    as `id="cell-id=..."`) and records the temporary file's absolute, random path as
+    `metadata.papermill.output_path`. Both are replaced by stable values, so two builds of the same
+    inputs give the same notebook apart from papermill's timing fields, and the same HTML.
+    """
+    import nbformat
+
+    notebook = nbformat.read(executed, as_version=4)
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = INJECTED_CELL_ID
+    papermill_meta = notebook.metadata.get("papermill")
+    if papermill_meta is not None:
+        papermill_meta["output_path"] = output.as_posix()
+    nbformat.write(notebook, executed)
+
+
 def resolve_values(
     notebook: str | Path, params: Params | str | Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -86,14 +150,17 @@ def run_notebook(
     overrides: dict[str, Any] | None = None,
     failed_dir: Path = FAILED_DIR,
 ) -> Path:
-    """Execute `notebook` into `output` (atomically) with the checked parameters and `kernel`."""
+    """Execute `notebook` into `output` (atomically) with the checked parameters and `kernel`.
+
+    SIGTERM during the run raises NotebookInterrupted (see `sigterm_raises`): no output is kept.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
     values = resolve_values(notebook, params_path, overrides)
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
-    with atomic_path(output, suffix=".ipynb") as tmp:
+    with sigterm_raises(notebook), atomic_path(output, suffix=".ipynb") as tmp:
         try:
             papermill.execute_notebook(
                 str(notebook),
@@ -112,5 +179,6 @@ def run_notebook(
                 f"{notebook}: {_describe_cell(notebook, tmp)} raised "
                 f"{exc.ename}: {exc.evalue} -- partly executed copy kept at {failed_copy}"
             ) from None
+        normalise_executed(tmp, output)
     failed_copy.unlink(missing_ok=True)
     return output

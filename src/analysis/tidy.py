@@ -35,7 +35,7 @@ TIDY_COLUMNS = [
 KEY = ["indicator_id", "geo", "period", "series"]
 SORT = ["indicator_id", "geo", "series", "freq", "period"]
 PERIOD_PATTERN = {"A": r"^\d{4}$", "Q": r"^\d{4}Q[1-4]$", "M": r"^\d{4}-(0[1-9]|1[0-2])$"}
-_TRACE = ["source_file", "source_row", "source_field"]
+_TRACE = ["source_file", "source_row", "source_field", "geo_field"]
 
 
 def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
@@ -98,6 +98,7 @@ def read_resource(raw_dir: Path, resource: dict[str, Any], catalog: Catalog) -> 
     if "vintage" not in frame.columns:  # a reader may give each row its own release
         frame["vintage"] = str(resource["x-provenance"]["vintage"])
     frame["source_file"] = path.as_posix()
+    frame["geo_field"] = clean.get("geo_field", "")  # the raw column a geography came from, if any
     return frame
 
 
@@ -116,9 +117,10 @@ def _error_for_failure(frame: pd.DataFrame, failure: pd.Series) -> DataError:
         reason = f"{row['indicator_id']} {row['period']}: value fails '{check}'"
         if column and column not in {"value"}:
             reason = f"{column}='{row[column]}' fails '{check}'"
-    return DataError(
-        reason, file=row["source_file"], row=int(row["source_row"]), field=str(row["source_field"])
-    )
+    field = str(row["source_field"])
+    if column == "geo" and row.get("geo_field"):
+        field = str(row["geo_field"])  # name the raw column that holds the bad code
+    return DataError(reason, file=row["source_file"], row=int(row["source_row"]), field=field)
 
 
 def validate_tidy(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
