@@ -92,3 +92,22 @@ def test_years_must_be_in_order(tmp_path: Path) -> None:
 def test_confidence_level_range(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="confidence_level"):
         load_params(write(tmp_path, "confidence_level: 1.5\n"))
+
+
+def test_years_must_be_covered_by_the_data() -> None:
+    from analysis.params import check_coverage
+
+    years = list(range(1990, 2026))
+    check_coverage(load_params(ROOT / "params.yaml"), years)
+    with pytest.raises(
+        ParameterError,
+        match=r"'shock_year' = 2026: the data cover 1990-2025, so it must be between 1991 and 2025",
+    ):
+        check_coverage(load_params(ROOT / "params.yaml", {"shock_year": 2026}), years)
+    with pytest.raises(ParameterError, match="'latest_year' = 1990"):
+        check_coverage(
+            Params.model_construct(
+                **(load_params(ROOT / "params.yaml").model_dump() | {"latest_year": 1990})
+            ),
+            years,
+        )

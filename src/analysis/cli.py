@@ -41,10 +41,10 @@ def _validate(args: argparse.Namespace) -> int:
 
     report = validate_snapshot(args.package)
     if not report.valid:
-        for error in report.errors[:20]:
-            print(f"error: {error}", file=sys.stderr)
-        if len(report.errors) > 20:
-            print(f"error: ... and {len(report.errors) - 20} more", file=sys.stderr)
+        # One line: the most telling problem first (a bad cell before the checksum it also breaks).
+        errors = sorted(report.errors, key=lambda e: "checksum mismatch" in e.reason)
+        more = f" (+{len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        print(f"error: {errors[0]}{more}", file=sys.stderr)
         return 1
     summary = report.as_dict()
     descriptor = json.loads(Path(args.package).read_text(encoding="utf-8"))
@@ -97,11 +97,13 @@ def _check_params(args: argparse.Namespace) -> int:
 def _models(args: argparse.Namespace) -> int:
     from analysis.catalog import load_catalog
     from analysis.models.run import model_tables, write_tables
-    from analysis.params import load_params, parse_overrides
+    from analysis.params import check_coverage, load_params, parse_overrides
     from analysis.tidy import read_tidy
 
     params = load_params(args.params, parse_overrides(args.set))
-    tables = model_tables(read_tidy(args.indicators), load_catalog(args.package), params)
+    tidy = read_tidy(args.indicators)
+    check_coverage(params, [int(p) for p in tidy.loc[tidy["freq"] == "A", "period"].unique()])
+    tables = model_tables(tidy, load_catalog(args.package), params)
     for path in write_tables(tables, args.out_dir):
         print(f"model table -> {path}")
     return 0

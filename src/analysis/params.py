@@ -115,6 +115,26 @@ def load_params(path: str | Path, overrides: dict[str, Any] | None = None) -> Pa
         raise ParameterError(f"{where}: {_describe(exc.errors()[0])}") from None
 
 
+def check_coverage(params: Params, years: list[int]) -> None:
+    """Years that the data do not cover are errors naming the key, the value and the range allowed
+    (`years`: the annual periods of the tidy table)."""
+    first, last = min(years), max(years)
+    checks = {
+        "shock_year": (first + 1, last),
+        "framework_base_year": (first, last - 1),
+        "sdg_base_year": (first, last - 1),
+    }
+    if params.latest_year is not None:
+        checks["latest_year"] = (first + 1, last)
+    for key, (low, high) in checks.items():
+        value = getattr(params, key)
+        if not low <= value <= high:
+            raise ParameterError(
+                f"parameter '{key}' = {value}: the data cover {first}-{last}, so it must be between "
+                f"{low} and {high}"
+            )
+
+
 def notebook_params(params: Params, declared: list[str], notebook: str) -> dict[str, Any]:
     """The values a notebook declares in its parameters cell; a declared name without a schema entry is an error."""
     unknown = [name for name in declared if name not in Params.model_fields]
