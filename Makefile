@@ -161,7 +161,7 @@ strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run befor
 	$(RUN) strip-notebooks notebooks/*.ipynb
 
 doctor: ## Check Python, venv and lock, kernel, Quarto, Chromium, disk and params; say how to fix
-	@if [ -x $(PY) ]; then $(RUN) doctor; else $(PYTHON) -c 'import sys; print("problem: no .venv yet -> run: make setup"); sys.exit(1)'; fi
+	@PYTHON=$(PYTHON) PYTHONPATH=src $(PYTHON) -m analysis.doctor
 
 bench: | $(VENV_STAMP) ## Measure clean, no-op, touched and parallel builds and memory -> reports/benchmark.json
 	$(RUN) bench
