@@ -130,7 +130,7 @@ def test_copy_repo_refuses_an_uninstalled_venv(tmp_path: Path) -> None:
 
 
 def test_make_env_drops_a_parent_makes_jobserver(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MAKEFLAGS", " -j2 --jobserver-auth=fifo:/tmp/x")
+    monkeypatch.setenv("MAKEFLAGS", " -j2 --jobserver-auth=fifo:/run/jobserver-x")
     monkeypatch.setenv("MAKELEVEL", "1")
     env = make_env({"TZ": "UTC"})
     assert "MAKEFLAGS" not in env and "MAKELEVEL" not in env
