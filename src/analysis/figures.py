@@ -323,3 +323,30 @@ def state_ranking_figure(
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{len(ranked)} states with data; {missing} without", loc="left", fontsize=9)
     return fig
+
+
+def releases_figure(tidy: pd.DataFrame, indicator_id: str, unit: str) -> Figure:
+    """Every release (series) of one indicator as its own line, so revisions stay visible."""
+    rows = tidy[(tidy["indicator_id"] == indicator_id) & (tidy["geo"] == "MEX")]
+    colours = list(OKABE_ITO.values())
+    fig, ax = plt.subplots(figsize=(9, 4), dpi=100, layout="constrained")
+    for colour, (series, group) in zip(colours, rows.groupby("series", sort=True), strict=False):
+        values = group.set_index(group["period"].astype(int))["value"].sort_index()
+        values = values.reindex(
+            range(values.index.min(), values.index.max() + 1)
+        )  # gaps break lines
+        ax.plot(
+            values.index,
+            values.to_numpy(),
+            marker="o",
+            markersize=3.5,
+            linewidth=1.2,
+            color=colour,
+            label=series,
+        )
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, title="release", title_fontsize=8)
+    return fig
