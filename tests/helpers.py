@@ -29,3 +29,15 @@ def copy_built_checkout(dest: Path) -> Path:
         )
     (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
+
+
+def make_env() -> dict[str, str]:
+    """The environment for a make started by a test: without the parent make's jobserver flags
+    (`make test` runs pytest inside make), so the child schedules its own jobs."""
+    import os
+
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    }

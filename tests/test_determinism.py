@@ -161,7 +161,9 @@ def test_papermill_run_specific_fields_are_made_stable(tmp_path: Path) -> None:
     injected = new_code_cell("shock_year = 2021", metadata={"tags": ["injected-parameters"]})
     injected["id"] = "5373815f"
     notebook = new_notebook(cells=[new_code_cell("x = 1"), injected])
-    notebook.metadata["papermill"] = {"output_path": "/scratch/build/reports/.index.ipynb.k2j.tmp.ipynb"}
+    notebook.metadata["papermill"] = {
+        "output_path": "/scratch/build/reports/.index.ipynb.k2j.tmp.ipynb"
+    }
     executed = tmp_path / ".index.ipynb.k2j.tmp.ipynb"
     nbformat.write(notebook, executed)
     normalise_executed(executed, Path("reports/index.ipynb"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import copy_built_checkout
+from helpers import copy_built_checkout, make_env
 
 POVERTY = "data/raw/inegi/pobreza_multidimensional_2016_2024.csv"
 #: A made-up 2026 column for the test copy only (shares stay within 0-100).
@@ -21,7 +21,13 @@ NEW_YEAR = {"porcentaje": "27.5", "millones de personas": "36.1"}
 
 def make(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["make", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=600
+        ["make", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env=make_env(),
     )
 
 
@@ -45,7 +51,7 @@ def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
     add_year(analyst_copy / POVERTY)
 
     validate = make("validate", cwd=analyst_copy)
-    assert validate.returncode != 0 and "checksum mismatch" in validate.stderr  # an edit is caught
+    assert validate.returncode != 0 and POVERTY in validate.stderr  # an unrecorded edit is refused
 
     snapshot = make("snapshot", cwd=analyst_copy)
     assert snapshot.returncode == 0, snapshot.stderr

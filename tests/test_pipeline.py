@@ -19,13 +19,15 @@ from analysis.catalog import load_catalog
 from analysis.snapshot import validate_snapshot
 from analysis.summary import value_at
 from analysis.tidy import read_tidy, validate_tidy
-from helpers import RAW, ROOT, copy_built_checkout
+from helpers import RAW, ROOT, copy_built_checkout, make_env
 
 SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
 
 
 def make(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["make", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["make", *args], cwd=cwd, capture_output=True, text=True, check=False, env=make_env()
+    )
 
 
 def commands_of(result: subprocess.CompletedProcess[str]) -> str:

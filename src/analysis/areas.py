@@ -74,11 +74,13 @@ def indicator_table(
     for indicator_id in ids:
         indicator = catalog[indicator_id]
         last = latest.loc[indicator_id]
-        value = (
+        number = last["latest_value"]
+        shown = (
             ""
-            if pd.isna(last["latest_value"])
-            else f"{last['latest_value']:,.4g} ({last['latest_period']})"
+            if pd.isna(number)
+            else (f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:,.4g}")
         )
+        value = f"{shown} ({last['latest_period']})" if shown else ""
         assessed = indicator.direction != 0
         rows.append(
             {
@@ -127,7 +129,8 @@ def area_summary(
             f"{int(slas['n_strategic_lines'].sum())} strategic lines of action. "
         )
     text += (
-        f"The snapshot maps {len(ids)} indicators to it; {len(framework)} have a desired direction and "
+        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to it; "
+        f"{len(framework)} have a desired direction and "
         f"{len(assessed)} have enough data to assess over the Framework period."
     )
     if good:
