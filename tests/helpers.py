@@ -41,3 +41,14 @@ def make_env() -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
     }
+
+
+def tree_digest(folder: Path) -> str:
+    """sha256 over every file's relative path and bytes (to prove a tree was not touched)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -11,7 +11,6 @@ written: its tree hash is compared before and after the module.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from analysis.errors import ParameterError
 from analysis.params import Params
 from analysis.runner import run_notebook
 from analysis.snapshot import refresh_checksums
-from helpers import RAW, ROOT, replace_in_file
+from helpers import RAW, ROOT, replace_in_file, tree_digest
 
 NEW_SERIES = "inegi/pobreza_multidimensional_2016_2024.csv"  # resource inegi_pobreza_2016_2024
 OLD_SERIES = "coneval/pobreza_nacional_2008_2018.csv"  # resource coneval_pobreza_2008_2018
@@ -43,15 +42,6 @@ RESOURCE_OF = {
     STATES: "coneval_pobreza_entidades_2016_2024",
 }
 CLI_TIMEOUT = 180
-
-
-def tree_digest(folder: Path) -> str:
-    """sha256 over every file's relative path and bytes."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module", autouse=True)

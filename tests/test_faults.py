@@ -13,7 +13,6 @@ CI timeout would. Every wait is bounded; whatever a test started is killed in a 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -28,6 +27,7 @@ import pytest
 
 from analysis.bench import copy_repo, make_env, run_make
 from analysis.runner import NotebookInterrupted, sigterm_raises
+from helpers import tree_digest
 
 T = TypeVar("T")
 BUILD_TIMEOUT = 600  # a clean build takes 1-2 minutes; this bounds a hung one
@@ -44,15 +44,6 @@ def wait_for(condition: Callable[[], T], timeout: float, what: str, interval: fl
             return value
         time.sleep(interval)  # polling period only: nothing is asserted about time
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-def tree_digest(folder: Path) -> str:
-    """sha256 over every file's relative path and bytes."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def processes_in(folder: Path) -> list[psutil.Process]:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html as html_lib
 import json
 import re
@@ -19,7 +18,7 @@ from analysis.catalog import load_catalog
 from analysis.snapshot import validate_snapshot
 from analysis.summary import value_at
 from analysis.tidy import read_tidy, validate_tidy
-from helpers import RAW, ROOT, copy_built_checkout, make_env
+from helpers import RAW, ROOT, copy_built_checkout, make_env, tree_digest
 
 SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
 
@@ -124,14 +123,6 @@ def test_help_lists_every_documented_target() -> None:
     assert {"all", "test", "clean", "help"} <= {t for t, _ in targets}
     for target, description in targets:
         assert re.search(rf"^\s+{target}\s+{re.escape(description)}$", result.stdout, flags=re.M)
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_make_clean_removes_outputs_but_never_raw_data(tmp_path: Path) -> None:
