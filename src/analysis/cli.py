@@ -11,8 +11,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import DataError, ParameterError
+
+if TYPE_CHECKING:
+    pass
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
@@ -33,6 +37,19 @@ def _record_timing(args: argparse.Namespace, seconds: float) -> None:
     name = step.replace(" ", "_").replace(".ipynb", "")
     record = {"step": step, "seconds": round(seconds, 2)}
     write_text_atomic(TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
+
+
+def _add_param_options(parser: argparse.ArgumentParser) -> None:
+    """--params and --set, for every step that reads the analysis parameters."""
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
+
+
+def _params_from(args: argparse.Namespace):
+    """params.yaml plus command-line overrides, checked against the schema."""
+    from analysis.params import load_params, parse_overrides
+
+    return load_params(args.params, parse_overrides(args.set))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -72,10 +89,10 @@ def _clean(args: argparse.Namespace) -> int:
 
 def _params_stamps(args: argparse.Namespace) -> int:
     from analysis.atomic import write_text_if_changed
-    from analysis.params import load_params, parse_overrides, stamp_text
+    from analysis.params import stamp_text
     from analysis.runner import resolve_values
 
-    params = load_params(args.params, parse_overrides(args.set))  # checked before any notebook
+    params = _params_from(args)  # checked before any notebook
     every = Path(args.out_dir) / "_all.json"  # the models step depends on every value
     if write_text_if_changed(every, stamp_text(params.model_dump())):
         print(f"parameter values changed -> {every}")
@@ -87,9 +104,7 @@ def _params_stamps(args: argparse.Namespace) -> int:
 
 
 def _check_params(args: argparse.Namespace) -> int:
-    from analysis.params import load_params, parse_overrides
-
-    params = load_params(args.params, parse_overrides(args.set))
+    params = _params_from(args)
     print(f"{args.params}: {len(params.model_dump())} parameters OK")
     return 0
 
@@ -97,10 +112,10 @@ def _check_params(args: argparse.Namespace) -> int:
 def _models(args: argparse.Namespace) -> int:
     from analysis.catalog import load_catalog
     from analysis.models.run import model_tables, write_tables
-    from analysis.params import check_coverage, load_params, parse_overrides
+    from analysis.params import check_coverage
     from analysis.tidy import read_tidy
 
-    params = load_params(args.params, parse_overrides(args.set))
+    params = _params_from(args)
     tidy = read_tidy(args.indicators)
     check_coverage(params, [int(p) for p in tidy.loc[tidy["freq"] == "A", "period"].unique()])
     tables = model_tables(tidy, load_catalog(args.package), params)
@@ -189,13 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--out-dir", default="build/params")
-    p.add_argument("--params", default="params.yaml")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
+    _add_param_options(p)
     p.set_defaults(func=_params_stamps)
 
     p = sub.add_parser("check-params", help="check params.yaml against the schema")
-    p.add_argument("--params", default="params.yaml")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
+    _add_param_options(p)
     p.set_defaults(func=_check_params)
 
     p = sub.add_parser("models", help="compute the progress and recovery tables")
