@@ -187,10 +187,10 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
                 color=OKABE_ITO["vermillion"],
                 linewidth=1.1,
             )
+        name = textwrap.shorten(row["name"], width=80, placeholder="...")
+        title = "\n".join(textwrap.wrap(name, width=42)[:2])
         ax.set_title(
-            f"{row['name'][:38]}\n(outcome {row['outcomes']}) {row['status']}",
-            fontsize=7.5,
-            loc="left",
+            f"{title}\n(outcome {row['outcomes']}) {row['status']}", fontsize=7.5, loc="left"
         )
         ax.tick_params(labelsize=7)
         unit = tidy.loc[tidy["indicator_id"] == row["indicator_id"], "unit"].iloc[0]
