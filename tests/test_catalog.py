@@ -79,3 +79,19 @@ def test_duplicate_id(tmp_path: Path) -> None:
         DataError, match=r"row 3, field 'indicator_id': duplicate indicator id 'x_pct'"
     ):
         read_indicator_map(path)
+
+
+def test_assessed_indicators_and_headline_rows() -> None:
+    from analysis.catalog import assessed_indicators, headline_rows
+
+    catalog = load_catalog(RAW / "datapackage.json")
+    assessed = assessed_indicators(catalog)
+    assert [i.id for i in assessed] == sorted(i.id for i in assessed)
+    assert all(i.direction != 0 for i in assessed) and "gdp_real_growth" not in {
+        i.id for i in assessed
+    }
+    rows = headline_rows(
+        build_tidy(RAW / "datapackage.json"), catalog["poverty_multidimensional_pct"]
+    )
+    assert set(rows["series"]) == {"lineamientos_2018"} and set(rows["geo"]) == {"MEX"}
+    assert rows["period"].tolist() == ["2016", "2018", "2020", "2022", "2024"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalog import NATIONAL, Catalog
+from analysis.catalog import NATIONAL, Catalog, headline_rows
 from analysis.models.report import BAD, GOOD
 from analysis.summary import enumerate_words
 
@@ -29,11 +29,7 @@ def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.Da
     rows = []
     for indicator_id in ids:
         indicator = catalog[indicator_id]
-        data = tidy[
-            (tidy["indicator_id"] == indicator_id)
-            & (tidy["series"] == indicator.headline_series)
-            & (tidy["geo"] == NATIONAL)
-        ]
+        data = headline_rows(tidy, indicator)
         if data.empty:
             rows.append(
                 {

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
+
 from analysis.errors import DataError
 
 Kind = Literal["share", "rate", "level", "count", "index"]
@@ -145,3 +147,17 @@ def load_catalog(package_path: str | Path) -> Catalog:
 def share_indicators(catalog: Catalog) -> frozenset[str]:
     """Ids of indicators that are percentages of a population (valid range 0-100)."""
     return frozenset(i.id for i in catalog.values() if i.kind == "share")
+
+
+def assessed_indicators(catalog: Catalog) -> list[Indicator]:
+    """Indicators with a desired direction (assessed for progress), in id order."""
+    return [i for i in sorted(catalog.values(), key=lambda i: i.id) if i.direction != 0]
+
+
+def headline_rows(tidy: pd.DataFrame, indicator: Indicator, geo: str = NATIONAL) -> pd.DataFrame:
+    """The rows of an indicator's headline series for one geography (national by default)."""
+    return tidy[
+        (tidy["indicator_id"] == indicator.id)
+        & (tidy["series"] == indicator.headline_series)
+        & (tidy["geo"] == geo)
+    ]

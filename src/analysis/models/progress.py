@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.catalog import NATIONAL, Catalog, Indicator
+from analysis.catalog import Catalog, Indicator, assessed_indicators, headline_rows
 
 #: Open SDG replaces a zero base or target by this value (the exponential model cannot use zero).
 ZERO_REPLACEMENT = 0.001
@@ -342,14 +342,8 @@ def progress_table(tidy: pd.DataFrame, catalog: Catalog, runs: list[Run]) -> pd.
     """One row per assessed indicator (direction != 0) and run, on its headline series, national,
     annual data only. Indicators whose headline series is not annual are listed as not assessed."""
     rows = []
-    national = tidy[tidy["geo"] == NATIONAL]
-    for indicator in sorted(catalog.values(), key=lambda i: i.id):
-        if indicator.direction == 0:
-            continue
-        data = national[
-            (national["indicator_id"] == indicator.id)
-            & (national["series"] == indicator.headline_series)
-        ]
+    for indicator in assessed_indicators(catalog):
+        data = headline_rows(tidy, indicator)
         annual = data[data["freq"] == "A"].set_index("period")["value"]
         for run in runs:
             assessment = assess_series(annual, indicator, indicator.headline_series, run)

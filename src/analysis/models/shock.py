@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalog import Catalog
+from analysis.catalog import Catalog, assessed_indicators, headline_rows
 from analysis.models import recovery as rec
 from analysis.summary import series_values
 
@@ -201,14 +201,8 @@ def method_coverage(tidy: pd.DataFrame, catalog: Catalog, shock_year: int) -> pd
     """For every assessed indicator's headline series: which shock and trend methods its length
     supports, and for the others why not (the short-series rule of models.recovery)."""
     rows = []
-    for indicator in sorted(catalog.values(), key=lambda i: i.id):
-        if indicator.direction == 0:
-            continue
-        data = tidy[
-            (tidy["indicator_id"] == indicator.id)
-            & (tidy["series"] == indicator.headline_series)
-            & (tidy["geo"] == "MEX")
-        ]
+    for indicator in assessed_indicators(catalog):
+        data = headline_rows(tidy, indicator)
         if data.empty:
             continue
         freq = str(data["freq"].iloc[0])
