@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -152,20 +153,27 @@ def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "o
     return fig
 
 
+def _panel_grid(
+    n: int, ncols: int, panel: tuple[float, float], dpi: int
+) -> tuple[Figure, np.ndarray]:
+    """A grid of at least one row with room for n panels of `panel` inches each."""
+    nrows = max(1, -(-n // ncols))
+    return plt.subplots(
+        nrows,
+        ncols,
+        figsize=(panel[0] * ncols, panel[1] * nrows),
+        dpi=dpi,
+        layout="constrained",
+        squeeze=False,
+    )
+
+
 def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 4) -> Figure:
     """One panel per assessed indicator: its headline series, the base and latest points used, and
     the required path to the target where a target exists."""
     rows = progress[progress["base_period"].notna()].sort_values(["outcomes", "indicator_id"])
     n = len(rows)
-    nrows = max(1, -(-n // ncols))
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(3.2 * ncols, 2.4 * nrows),
-        dpi=90,
-        layout="constrained",
-        squeeze=False,
-    )
+    fig, axes = _panel_grid(n, ncols, (3.2, 2.4), dpi=90)
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
         values = series_values(tidy, row["indicator_id"], row["series"])
         values = values[values.index.str.len() == 4]
@@ -212,15 +220,7 @@ def recovery_panels(
     """One panel per recovery series: observed values, the pre-shock trend counterfactual with its
     prediction band, the pre-crisis reference level, and the forecast fan to the horizon."""
     n = len(recovery)
-    nrows = max(1, -(-n // ncols))
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(4.3 * ncols, 3.1 * nrows),
-        dpi=95,
-        layout="constrained",
-        squeeze=False,
-    )
+    fig, axes = _panel_grid(n, ncols, (4.3, 3.1), dpi=95)
     for ax, (_, row) in zip(axes.flat, recovery.iterrows(), strict=False):
         key = (counterfactuals["indicator_id"] == row["indicator_id"]) & (
             counterfactuals["series"] == row["series"]

@@ -159,30 +159,21 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _intervals(low: pd.Series, high: pd.Series) -> list[str]:
+    """'[low, high]' with three significant digits, empty where no interval was estimated."""
+    return ["" if pd.isna(a) else f"[{a:,.3g}, {b:,.3g}]" for a, b in zip(low, high, strict=True)]
+
+
 def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     """Interrupted time series and break tests, one row per series."""
     return pd.DataFrame(
         {
             "Series": recovery["name"] + " (" + recovery["series"] + ")",
             "Level change": recovery["its_level_change"],
-            "95% interval": recovery.apply(
-                lambda r: (
-                    ""
-                    if pd.isna(r["its_level_low"])
-                    else f"[{r['its_level_low']:,.3g}, {r['its_level_high']:,.3g}]"
-                ),
-                axis=1,
-            ),
+            "95% interval": _intervals(recovery["its_level_low"], recovery["its_level_high"]),
             "p": recovery["its_level_p"],
             "Slope change per period": recovery["its_slope_change"],
-            "Slope 95% interval": recovery.apply(
-                lambda r: (
-                    ""
-                    if pd.isna(r["its_slope_low"])
-                    else f"[{r['its_slope_low']:,.3g}, {r['its_slope_high']:,.3g}]"
-                ),
-                axis=1,
-            ),
+            "Slope 95% interval": _intervals(recovery["its_slope_low"], recovery["its_slope_high"]),
             "HAC lags": recovery["its_hac_lags"],
             "Chow F (p)": recovery.apply(
                 lambda r: "" if pd.isna(r["chow_f"]) else f"{r['chow_f']:.1f} ({r['chow_p']:.3f})",
