@@ -35,15 +35,15 @@ PIP_QUIET := --quiet --disable-pip-version-check
 PACKAGE := data/raw/datapackage.json
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
 PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
-VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot.py errors.py atomic.py cli.py)
-CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,readers.py tidy.py catalog.py)
-RENDER_SOURCES := $(addprefix src/analysis/,render.py atomic.py cli.py)
+VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot/validate.py core/errors.py core/atomic.py core/paths.py cli.py)
+CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/tidy.py snapshot/catalog.py core/periods.py)
+RENDER_SOURCES := $(addprefix src/analysis/,site/render.py core/atomic.py core/paths.py cli.py)
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
 MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv \
 	progress_by_cross_cutting.csv recovery.csv counterfactuals.csv forecasts.csv method_coverage.csv)
-MODEL_SOURCES := $(wildcard src/analysis/models/*.py) $(addprefix src/analysis/,catalog.py params.py atomic.py cli.py)
+MODEL_SOURCES := $(wildcard src/analysis/models/*.py src/analysis/core/*.py src/analysis/clean/*.py) $(addprefix src/analysis/,snapshot/catalog.py snapshot/validate.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
 # ---- notebooks: one rule each, with the processed tables it reads ---------------------------
@@ -82,7 +82,7 @@ $(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) req
 # rewritten only when its values change: editing an unrelated key reruns nothing, and `make -n`
 # tells the truth. A bad params.yaml stops the pipeline before any notebook starts.
 PARAMS_CHECKED := build/params/.checked
-PARAM_INPUTS := params.yaml src/analysis/params.py $(NOTEBOOKS)
+PARAM_INPUTS := params.yaml src/analysis/core/params.py $(NOTEBOOKS)
 PARAMS_ERROR :=
 # Command-line values are not in any file: with them the stamps are always recomputed, and the
 # check mark is removed so the next plain `make all` compares against params.yaml again.
@@ -161,10 +161,10 @@ strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run befor
 	$(RUN) strip-notebooks notebooks/*.ipynb
 
 doctor: ## Check Python, venv and lock, kernel, Quarto, Chromium, disk and params; say how to fix
-	@PYTHON=$(PYTHON) PYTHONPATH=src $(PYTHON) -m analysis.doctor
+	@PYTHON=$(PYTHON) $(PYTHON) tools/doctor.py
 
 bench: | $(VENV_STAMP) ## Measure clean, no-op, touched and parallel builds and memory -> reports/benchmark.json
-	$(RUN) bench
+	$(PY) tools/bench.py
 
 readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability tables
 	$(RUN) readme

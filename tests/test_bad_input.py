@@ -26,10 +26,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.errors import ParameterError
-from analysis.params import Params
-from analysis.runner import run_notebook
-from analysis.snapshot import refresh_checksums
+from analysis.core.errors import ParameterError
+from analysis.core.params import Params
+from analysis.site.runner import run_notebook
+from analysis.snapshot.validate import refresh_checksums
 from helpers import RAW, ROOT, replace_in_file, tree_digest
 
 NEW_SERIES = "inegi/pobreza_multidimensional_2016_2024.csv"  # resource inegi_pobreza_2016_2024

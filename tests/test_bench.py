@@ -10,8 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-from analysis.bench import (
+from tools.bench import (
     Measurements,
     _code_cells,
     add_bench_parser,
@@ -22,6 +21,7 @@ from analysis.bench import (
     make_env,
     markdown_table,
 )
+
 from helpers import ROOT
 
 MACHINE = {

@@ -30,9 +30,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from analysis.render import html_name, read_site
-from analysis.summary import value_at
-from analysis.tidy import read_tidy
+from analysis.clean.tidy import read_tidy, value_at
+from analysis.site.render import html_name, read_site
 from helpers import ROOT
 
 PROJECT = ROOT / "reports"

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from analysis.catalog import MAP_COLUMNS, load_catalog, read_indicator_map, share_indicators
-from analysis.errors import DataError
-from analysis.tidy import build_tidy
+from analysis.clean.tidy import build_tidy
+from analysis.core.errors import DataError
+from analysis.snapshot.catalog import (
+    MAP_COLUMNS,
+    load_catalog,
+    read_indicator_map,
+    share_indicators,
+)
 from helpers import RAW
 
 MAP = RAW / "framework" / "indicator_map.csv"
@@ -82,7 +87,7 @@ def test_duplicate_id(tmp_path: Path) -> None:
 
 
 def test_assessed_indicators_and_headline_rows() -> None:
-    from analysis.catalog import assessed_indicators, headline_rows
+    from analysis.snapshot.catalog import assessed_indicators, headline_rows
 
     catalog = load_catalog(RAW / "datapackage.json")
     assessed = assessed_indicators(catalog)

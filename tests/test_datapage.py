@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.catalog import load_catalog
-from analysis.datapage import (
+from analysis.clean.tidy import build_tidy
+from analysis.report.datapage import (
     coverage_table,
     known_gaps,
     missing_periods,
     sources_with_rows,
     state_coverage,
 )
-from analysis.published import compare_published, read_published
-from analysis.snapshot import validate_snapshot
-from analysis.tidy import build_tidy
+from analysis.report.published import compare_published, read_published
+from analysis.snapshot.catalog import load_catalog
+from analysis.snapshot.validate import validate_snapshot
 from helpers import RAW
 
 PACKAGE = RAW / "datapackage.json"
@@ -147,7 +147,7 @@ def test_comparison_flags_differences() -> None:
 
 
 def test_release_comparison_known_answer() -> None:
-    from analysis.vintages import compare_releases
+    from analysis.report.changes import compare_releases
 
     rows = [
         ("old", "2019", 1.0),
@@ -183,7 +183,7 @@ def test_release_comparison_known_answer() -> None:
 
 
 def test_release_pairs_from_the_package() -> None:
-    from analysis.vintages import release_pairs
+    from analysis.report.changes import release_pairs
 
     pairs = release_pairs(PACKAGE)
     assert {"indicator_id": "gdp_real_growth", "old": "wdi_2021_01", "new": "wdi"} in [

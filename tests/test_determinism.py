@@ -1,6 +1,6 @@
 """Determinism: two clean builds of the same inputs give the same bytes.
 
-Two copies of the repository (`analysis.bench.copy_repo`) are built side by side with `make all`,
+Two copies of the repository (`tools.bench.copy_repo`) are built side by side with `make all`,
 with different hash seeds and time zones and at different paths, so set ordering, local time and
 absolute paths cannot leak into an output unnoticed. Then:
 
@@ -26,9 +26,9 @@ from typing import Any
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+from tools.bench import copy_repo, make_env
 
-from analysis.bench import copy_repo, make_env
-from analysis.runner import INJECTED_CELL_ID, normalise_executed
+from analysis.site.runner import INJECTED_CELL_ID, normalise_executed
 
 BUILD_TIMEOUT = 600
 #: Pages whose purpose is to describe the build that made them (date, step timings).

@@ -11,9 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from analysis import doctor
-from analysis.doctor import (
+from tools.doctor import (
     Check,
     add_doctor_parser,
     check_browser,
@@ -28,6 +26,8 @@ from analysis.doctor import (
     run_doctor,
     version_tuple,
 )
+
+from tools import doctor
 from helpers import ROOT
 
 LOCK = """\
@@ -161,9 +161,9 @@ def test_parser_wiring() -> None:
 
 
 def test_doctor_runs_on_this_checkout_without_importing_the_venv_packages() -> None:
-    """`python -m analysis.doctor` needs only the standard library; its exit code matches its lines."""
+    """`python3 tools/doctor.py` needs only the standard library; its exit code matches its lines."""
     result = subprocess.run(
-        [sys.executable, "-S", "-m", "analysis.doctor"],
+        [sys.executable, "-S", str(ROOT / "tools" / "doctor.py")],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         capture_output=True,

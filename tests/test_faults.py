@@ -1,6 +1,6 @@
 """Faults: an interrupted build leaves nothing that looks valid, and make never writes data/raw.
 
-The module works in one copy of the repository (`analysis.bench.copy_repo`: sources, notebooks
+The module works in one copy of the repository (`tools.bench.copy_repo`: sources, notebooks
 and raw data copied, `.venv` a symlink to this checkout's, the lock dated before the venv's stamp
 so nothing is installed), because a full build takes a while. The scenario, in file order:
 a clean `make all` stopped by SIGTERM while its first notebook runs, then rebuilt; one notebook
@@ -24,9 +24,9 @@ from typing import TypeVar
 
 import psutil
 import pytest
+from tools.bench import copy_repo, make_env, run_make
 
-from analysis.bench import copy_repo, make_env, run_make
-from analysis.runner import NotebookInterrupted, sigterm_raises
+from analysis.site.runner import NotebookInterrupted, sigterm_raises
 from helpers import tree_digest
 
 T = TypeVar("T")

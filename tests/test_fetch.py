@@ -26,7 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from analysis.errors import DataError
+from analysis.clean.readers import read_bie_series, read_wdi_wide
+from analysis.core.errors import DataError
 from analysis.fetch import (
     OFFLINE_HINT,
     FetchError,
@@ -36,8 +37,7 @@ from analysis.fetch import (
     select_plans,
 )
 from analysis.fetch.cli import add_fetch_parser
-from analysis.readers import read_bie_series, read_wdi_wide
-from analysis.snapshot import validate_snapshot
+from analysis.snapshot.validate import validate_snapshot
 from helpers import RAW
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
@@ -344,7 +344,7 @@ def test_inegi_series_in_bie_layout_and_token_kept_out_of_every_file(
 
 def test_refreshed_snapshot_still_validates_and_cleans(api: Api, raw_copy: Path) -> None:
     """On a full copy of data/raw: the new vintages pass `validate` and join the tidy table."""
-    from analysis.tidy import build_tidy
+    from analysis.clean.tidy import build_tidy
 
     descriptor = json.loads(raw_copy.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.catalog import Indicator, load_catalog
+from analysis.clean.tidy import build_tidy
 from analysis.models.progress import (
     NOT_ASSESSED,
     Run,
@@ -22,7 +22,7 @@ from analysis.models.progress import (
     summarise,
     unsd_ratio,
 )
-from analysis.tidy import build_tidy
+from analysis.snapshot.catalog import Indicator, load_catalog
 from helpers import RAW
 
 FRAMEWORK = Run("framework", 2019, 2025)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.clean.tidy import read_tidy, series_values
 from analysis.models.recovery import (
     MIN_POINTS,
     SeriesTooShort,
@@ -25,8 +26,6 @@ from analysis.models.recovery import (
     point_counts,
     too_short_reasons,
 )
-from analysis.summary import series_values
-from analysis.tidy import read_tidy
 from helpers import ROOT
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import ParameterError
-from analysis.params import Params, load_params, notebook_params, stamp_text
-from analysis.runner import declared_parameters, resolve_values
+from analysis.core.errors import ParameterError
+from analysis.core.params import Params, load_params, notebook_params, stamp_text
+from analysis.site.runner import declared_parameters, resolve_values
 from helpers import ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "01_index.ipynb"
@@ -95,7 +95,7 @@ def test_confidence_level_range(tmp_path: Path) -> None:
 
 
 def test_years_must_be_covered_by_the_data() -> None:
-    from analysis.params import check_coverage
+    from analysis.core.params import check_coverage
 
     years = list(range(1990, 2026))
     check_coverage(load_params(ROOT / "params.yaml"), years)

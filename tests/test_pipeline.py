@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.catalog import load_catalog
-from analysis.snapshot import validate_snapshot
-from analysis.summary import value_at
-from analysis.tidy import read_tidy, validate_tidy
+from analysis.clean.tidy import read_tidy, validate_tidy, value_at
+from analysis.snapshot.catalog import load_catalog
+from analysis.snapshot.validate import validate_snapshot
 from helpers import RAW, ROOT, copy_built_checkout, make_env, tree_digest
 
 SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
@@ -196,7 +195,7 @@ def test_bad_parameter_stops_before_any_notebook(repo_copy: Path) -> None:
 
 
 def test_strip_outputs_round_trip() -> None:
-    from analysis.notebooks import strip_outputs
+    from analysis.site.strip import strip_outputs
 
     executed = (ROOT / "reports" / "index.ipynb").read_text(encoding="utf-8")
     stripped = json.loads(strip_outputs(executed))

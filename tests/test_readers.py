@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import DataError
-from analysis.readers import (
+from analysis.clean.readers import (
     bie_period,
     normalise_period,
     parse_number,
@@ -16,6 +15,7 @@ from analysis.readers import (
     read_wdi_wide,
     read_wide_by_row,
 )
+from analysis.core.errors import DataError
 
 WDI_CONFIG = {
     "header_row": 5,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis.readme import exhibits_table, generated_sections, refresh_readme
+from analysis.site.readme import exhibits_table, generated_sections, refresh_readme
 from helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from analysis.render import (
+from analysis.site.render import (
     cell_options,
     front_matter,
     prepare_notebook,
@@ -163,7 +163,7 @@ def test_reports_project_lists_every_notebook() -> None:
 def test_html_table_formats_gaps_links_and_escapes() -> None:
     import pandas as pd
 
-    from analysis.tables import html_table
+    from analysis.report.display import html_table
 
     frame = pd.DataFrame(
         {

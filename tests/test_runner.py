@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.errors import ParameterError
-from analysis.runner import NotebookFailed, run_notebook
+from analysis.core.errors import ParameterError
+from analysis.site.runner import NotebookFailed, run_notebook
 
 
 def make_notebook(path: Path, *sources: str) -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import DataError
-from analysis.snapshot import load_descriptor, refresh_checksums, validate_snapshot
+from analysis.core.errors import DataError
+from analysis.snapshot.validate import load_descriptor, refresh_checksums, validate_snapshot
 from helpers import RAW, replace_in_file
 
 CONEVAL = "coneval/pobreza_nacional_2008_2018.csv"

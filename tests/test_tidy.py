@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.catalog import load_catalog
-from analysis.errors import DataError
-from analysis.snapshot import refresh_checksums
-from analysis.tidy import KEY, TIDY_COLUMNS, build_tidy, read_tidy, validate_tidy, write_tidy
+from analysis.clean.tidy import KEY, TIDY_COLUMNS, build_tidy, read_tidy, validate_tidy, write_tidy
+from analysis.core.errors import DataError
+from analysis.snapshot.catalog import load_catalog
+from analysis.snapshot.validate import refresh_checksums
 from helpers import RAW, replace_in_file
 
 NEW_SERIES = "inegi/pobreza_multidimensional_2016_2024.csv"

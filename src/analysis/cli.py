@@ -11,50 +11,46 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from analysis.errors import DataError, ParameterError
-
-if TYPE_CHECKING:
-    pass
+from analysis.core import paths
+from analysis.core.errors import DataError, ParameterError
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-DEFAULT_PACKAGE = "data/raw/datapackage.json"
+DEFAULT_PACKAGE = str(paths.PACKAGE)
 #: Pipeline steps whose wall time the reproducibility page reports (build/timings/<step>.json).
 TIMED_STEPS = frozenset({"validate", "clean", "models", "run-notebook", "render"})
-TIMINGS_DIR = Path("build/timings")
 
 
 def _record_timing(args: argparse.Namespace, seconds: float) -> None:
-    from analysis.atomic import write_text_atomic
+    from analysis.core.atomic import write_text_atomic
 
     step = (
         args.command if args.command != "run-notebook" else f"notebook {Path(args.notebook).name}"
     )
     name = step.replace(" ", "_").replace(".ipynb", "")
     record = {"step": step, "seconds": round(seconds, 2)}
-    write_text_atomic(TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
+    write_text_atomic(paths.TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
 
 
 def _add_param_options(parser: argparse.ArgumentParser) -> None:
     """--params and --set, for every step that reads the analysis parameters."""
-    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--params", default=str(paths.PARAMS_FILE))
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
 
 
 def _params_from(args: argparse.Namespace):
     """params.yaml plus command-line overrides, checked against the schema."""
-    from analysis.params import load_params, parse_overrides
+    from analysis.core.params import load_params, parse_overrides
 
     return load_params(args.params, parse_overrides(args.set))
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from analysis.atomic import write_text_atomic
-    from analysis.snapshot import validate_snapshot
+    from analysis.core.atomic import write_text_atomic
+    from analysis.snapshot.validate import validate_snapshot
 
     report = validate_snapshot(args.package)
     if not report.valid:
@@ -77,7 +73,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
-    from analysis.tidy import build_tidy, write_tidy
+    from analysis.clean.tidy import build_tidy, write_tidy
 
     tidy = build_tidy(args.package)
     write_tidy(tidy, args.out)
@@ -88,9 +84,9 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _params_stamps(args: argparse.Namespace) -> int:
-    from analysis.atomic import write_text_if_changed
-    from analysis.params import stamp_text
-    from analysis.runner import resolve_values
+    from analysis.core.atomic import write_text_if_changed
+    from analysis.core.params import stamp_text
+    from analysis.site.runner import resolve_values
 
     params = _params_from(args)  # checked before any notebook
     every = Path(args.out_dir) / "_all.json"  # the models step depends on every value
@@ -110,10 +106,10 @@ def _check_params(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    from analysis.catalog import load_catalog
-    from analysis.models.run import model_tables, write_tables
-    from analysis.params import check_coverage
-    from analysis.tidy import read_tidy
+    from analysis.clean.tidy import read_tidy
+    from analysis.core.params import check_coverage
+    from analysis.models.step import model_tables, write_tables
+    from analysis.snapshot.catalog import load_catalog
 
     params = _params_from(args)
     tidy = read_tidy(args.indicators)
@@ -125,10 +121,10 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _run_notebook(args: argparse.Namespace) -> int:
-    from analysis.runner import run_notebook
+    from analysis.site.runner import run_notebook
 
     start = time.perf_counter()
-    from analysis.params import parse_overrides
+    from analysis.core.params import parse_overrides
 
     run_notebook(args.notebook, args.output, args.params, args.kernel, parse_overrides(args.set))
     print(f"ran {args.notebook} -> {args.output} ({time.perf_counter() - start:.1f} s)")
@@ -136,7 +132,7 @@ def _run_notebook(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from analysis.render import render_site
+    from analysis.site.render import render_site
 
     renderer, pages = render_site(args.project, args.renderer)
     print(f"rendered {len(pages)} page(s) with {renderer}")
@@ -144,7 +140,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
-    from analysis.snapshot import refresh_checksums
+    from analysis.snapshot.validate import refresh_checksums
 
     changes = refresh_checksums(args.package)
     for line in changes:
@@ -155,8 +151,8 @@ def _snapshot(args: argparse.Namespace) -> int:
 
 
 def _readme(args: argparse.Namespace) -> int:
-    from analysis.atomic import write_text_atomic
-    from analysis.readme import generated_sections, refresh_readme
+    from analysis.core.atomic import write_text_atomic
+    from analysis.site.readme import generated_sections, refresh_readme
 
     path = Path(args.readme)
     text = path.read_text(encoding="utf-8")
@@ -170,8 +166,8 @@ def _readme(args: argparse.Namespace) -> int:
 
 
 def _strip_notebooks(args: argparse.Namespace) -> int:
-    from analysis.atomic import write_text_atomic
-    from analysis.notebooks import strip_outputs
+    from analysis.core.atomic import write_text_atomic
+    from analysis.site.strip import strip_outputs
 
     for path in args.notebooks:
         text = Path(path).read_text(encoding="utf-8")
@@ -184,26 +180,26 @@ def _strip_notebooks(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per pipeline step."""
-    from analysis.runner import KERNEL_NAME
+    from analysis.site.runner import KERNEL_NAME
 
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="validate data/raw against datapackage.json")
     p.add_argument("--package", default=DEFAULT_PACKAGE)
-    p.add_argument("--summary", default="data/processed/validation.json")
+    p.add_argument("--summary", default=str(paths.VALIDATION))
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("clean", help="build the tidy indicator table")
     p.add_argument("--package", default=DEFAULT_PACKAGE)
-    p.add_argument("--out", default="data/processed/indicators.csv")
+    p.add_argument("--out", default=str(paths.INDICATORS))
     p.set_defaults(func=_clean)
 
     p = sub.add_parser(
         "params-stamps", help="write each notebook's parameter stamp if its values changed"
     )
     p.add_argument("notebooks", nargs="*")
-    p.add_argument("--out-dir", default="build/params")
+    p.add_argument("--out-dir", default=str(paths.PARAM_STAMPS_DIR))
     _add_param_options(p)
     p.set_defaults(func=_params_stamps)
 
@@ -213,22 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("models", help="compute the progress and recovery tables")
     p.add_argument("--package", default=DEFAULT_PACKAGE)
-    p.add_argument("--indicators", default="data/processed/indicators.csv")
-    p.add_argument("--params", default="params.yaml")
-    p.add_argument("--out-dir", default="data/processed")
+    p.add_argument("--indicators", default=str(paths.INDICATORS))
+    p.add_argument("--params", default=str(paths.PARAMS_FILE))
+    p.add_argument("--out-dir", default=str(paths.PROCESSED_DIR))
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_models)
 
     p = sub.add_parser("run-notebook", help="execute a notebook with papermill")
     p.add_argument("notebook")
     p.add_argument("output")
-    p.add_argument("--params", default="params.yaml")
+    p.add_argument("--params", default=str(paths.PARAMS_FILE))
     p.add_argument("--kernel", default=KERNEL_NAME)
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_run_notebook)
 
     p = sub.add_parser("render", help="render the reports website")
-    p.add_argument("--project", default="reports")
+    p.add_argument("--project", default=str(paths.REPORTS_DIR))
     p.add_argument("--renderer", choices=["auto", "quarto", "nbconvert"], default="auto")
     p.set_defaults(func=_render)
 
@@ -242,13 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="+")
     p.set_defaults(func=_strip_notebooks)
 
-    from analysis.bench import add_bench_parser
-    from analysis.doctor import add_doctor_parser
     from analysis.fetch.cli import add_fetch_parser
 
     add_fetch_parser(sub)
-    add_doctor_parser(sub)
-    add_bench_parser(sub)
 
     p = sub.add_parser("readme", help="regenerate README's exhibits and data availability tables")
     p.add_argument("--readme", default="README.md")
@@ -258,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one step; known failures become one `error:` line and exit code 1."""
-    from analysis.runner import NotebookFailed
+    from analysis.site.runner import NotebookFailed
 
     args = build_parser().parse_args(argv)
     start = time.perf_counter()

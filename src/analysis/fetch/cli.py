@@ -10,14 +10,16 @@ import argparse
 import os
 from typing import Any
 
-DEFAULT_PACKAGE = "data/raw/datapackage.json"
+from analysis.core import paths
+
+DEFAULT_PACKAGE = str(paths.PACKAGE)
 
 
 def run_fetch(args: argparse.Namespace) -> int:
     """List (--dry-run) or fetch the resources with an x-fetch block; print one line per resource."""
     from analysis.fetch.http import FetchSettings
     from analysis.fetch.inegi import TOKEN_ENV
-    from analysis.fetch.vintage import fetch_package, plan_fetch, select_plans
+    from analysis.fetch.releases import fetch_package, plan_fetch, select_plans
 
     plans = select_plans(plan_fetch(args.package), args.only)
     if not plans:

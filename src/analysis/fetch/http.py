@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
 #: Appended to every "cannot connect" message: the pipeline itself never needs the network.
 OFFLINE_HINT = "make all works on the embedded snapshot"

@@ -2,7 +2,7 @@
 
 The answer is `{"Series": [{"INDICADOR", "FREQ", "LASTUPDATE", "OBSERVATIONS": [{"TIME_PERIOD":
 "2026/02", "OBS_VALUE": "25971192.577", ...}]}]}`. The snapshot keeps BIE's own layout (and
-`analysis.readers.read_bie_series` reads it): a period column ("YYYY/QQ") and one value column
+`analysis.clean.readers.read_bie_series` reads it): a period column ("YYYY/QQ") and one value column
 whose header names the series, rows ascending. `LASTUPDATE` becomes the vintage.
 
 The API wants a personal token inside the URL path. It is read only from the environment variable

@@ -2,7 +2,7 @@
 
 The API answers `[metadata, data]` per page (`page`, `pages`, `per_page`, `total`, `lastupdated`);
 each data record holds one country-year, with `"value": null` for a year without data. The bulk
-CSV the snapshot keeps (and `analysis.readers.read_wdi_wide` reads) has four preamble lines
+CSV the snapshot keeps (and `analysis.clean.readers.read_wdi_wide` reads) has four preamble lines
 ("Data Source", blank, "Last Updated Date", blank), the header on line 5 and one fully quoted row
 per country and indicator, years ascending. `lastupdated` becomes "Last Updated Date" and the
 resource's vintage; values are written as the JSON text the API sent (no float round trip).

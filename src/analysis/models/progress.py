@@ -14,27 +14,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.catalog import Catalog, Indicator, assessed_indicators, headline_rows
+from analysis.models.status import NOT_ACHIEVED, NOT_ASSESSED
+from analysis.snapshot.catalog import Catalog, Indicator, assessed_indicators, headline_rows
 
 #: Open SDG replaces a zero base or target by this value (the exponential model cannot use zero).
 ZERO_REPLACEMENT = 0.001
-
-#: Status labels, in order from best to worst.
-TARGET_STATUSES = (
-    "achieved",
-    "on track",
-    "acceleration needed",
-    "limited progress",
-    "deterioration",
-)
-NO_TARGET_STATUSES = (
-    "significant progress",
-    "moderate progress",
-    "limited progress",
-    "deterioration",
-)
-UNSD_STATUSES = ("achieved", "on track", "fair progress", "stagnation or regression")
-NOT_ASSESSED = "insufficient data"
 
 
 def cagr(y_start: float, y_end: float, years: float) -> float:
@@ -314,7 +298,7 @@ def assess_series(values: pd.Series, indicator: Indicator, series: str, run: Run
         note = (
             note + "; " if note else ""
         ) + f"target date {target_year} has passed: status says whether the latest value meets it"
-        status = "achieved" if achieved else "not achieved by target date"
+        status = "achieved" if achieved else NOT_ACHIEVED
         score = 5.0 if achieved else -5.0
     return Assessment(
         **common,

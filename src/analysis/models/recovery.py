@@ -1,6 +1,6 @@
 """Recovery after a shock and structural breaks in one indicator series.
 
-Series come from `analysis.summary.series_values`: values indexed by period strings in the tidy
+Series come from `analysis.report.facts.series_values`: values indexed by period strings in the tidy
 table's formats ("2020", "2020Q2", "2020-05"). Every method first puts them on a `pd.PeriodIndex`,
 so a series with missing periods keeps its true time positions:
 
@@ -19,7 +19,6 @@ parameters to estimate, more so when the data are noisy.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,12 +28,21 @@ from scipy import stats
 from statsmodels.stats.diagnostic import recursive_olsresiduals
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
+from analysis.core.periods import (
+    FREQ_WORDS,
+    PANDAS_FREQ,
+    check_freq,
+    infer_freq,
+    period_index,
+    period_range_to,
+    to_period,
+)
+
 #: Minimum observed (non-missing) points per method; Hyndman & Athanasopoulos (2021), FPP3 13.7.
 #: counterfactual_*: points before the shock, by frequency (the fit uses only those);
 #: its: total, with its_before / its_after on each side of the break; chow: total, with
 #: chow_side on each side; peak_trough_side: points before and from the shock.
 from analysis.models.minimums import MIN_POINTS
-from analysis.tidy import PERIOD_PATTERN
 
 #: Method keys of `applicable_methods`, with the names used in messages.
 METHOD_LABELS: dict[str, str] = {
@@ -46,8 +54,6 @@ METHOD_LABELS: dict[str, str] = {
     "peak_trough": "peak/trough/recovery",
 }
 
-FREQ_WORDS: dict[str, str] = {"A": "annual", "Q": "quarterly", "M": "monthly"}
-_PANDAS_FREQ: dict[str, str] = {"A": "Y", "Q": "Q", "M": "M"}
 
 #: Quarterly/monthly model: ARIMA(1,1,0) on log levels with drift (see `counterfactual`).
 ARIMA_ORDER = (1, 1, 0)
@@ -65,44 +71,6 @@ class SeriesTooShort(ValueError):
 
 
 # --- time index helpers -------------------------------------------------------------------------
-
-
-def _check_freq(freq: str) -> str:
-    if freq not in _PANDAS_FREQ:
-        raise ValueError(f"freq must be one of {sorted(_PANDAS_FREQ)}, not {freq!r}")
-    return freq
-
-
-def _period(label: str, freq: str) -> pd.Period:
-    """One period string in the tidy table's format for `freq`; anything else is a ValueError."""
-    text = str(label)
-    if not pd.Series([text]).str.match(PERIOD_PATTERN[_check_freq(freq)]).iloc[0]:
-        raise ValueError(f"period {text!r} is not a {FREQ_WORDS[freq]} period")
-    return pd.Period(text, freq=_PANDAS_FREQ[freq])
-
-
-def period_index(periods: Iterable[str], freq: str) -> pd.PeriodIndex:
-    """Period strings ("2020", "2020Q2", "2020-05") as a PeriodIndex of frequency `freq` (A/Q/M)."""
-    return pd.PeriodIndex([_period(p, freq) for p in periods], freq=_PANDAS_FREQ[freq])
-
-
-def period_range_to(last: str, until: str, freq: str) -> list[str]:
-    """The periods after `last` up to and including `until` (empty if `until` <= `last`)."""
-    start, end = _period(last, freq) + 1, _period(until, freq)
-    return (
-        [str(p) for p in pd.period_range(start, end, freq=_PANDAS_FREQ[freq])]
-        if end >= start
-        else []
-    )
-
-
-def infer_freq(periods: Iterable[str]) -> str:
-    """The tidy-table frequency (A/Q/M) that all the period strings share; mixed is a ValueError."""
-    labels = pd.Series([str(p) for p in periods], dtype=str)
-    for freq, pattern in PERIOD_PATTERN.items():
-        if not labels.empty and labels.str.match(pattern).all():
-            return freq
-    raise ValueError("periods do not share one frequency (annual, quarterly or monthly)")
 
 
 def _prepare(series: pd.Series, freq: str, name: str) -> pd.Series:
@@ -179,7 +147,7 @@ def _too_short_message(method: str, n_points: int, n_after: int, freq: str, name
 
 def applicable_methods(n_points: int, n_after_break: int, freq: str) -> dict[str, bool]:
     """Which methods a series of this length can use (`MIN_POINTS`; Hyndman & Athanasopoulos 2021, FPP3 13.7)."""
-    _check_freq(freq)
+    check_freq(freq)
     return {m: _enough(m, n_points, n_after_break, freq) for m in METHOD_LABELS}
 
 
@@ -196,7 +164,7 @@ def too_short_reasons(n_points: int, n_after_break: int, freq: str, name: str = 
 def point_counts(series: pd.Series, freq: str, shock_start: str) -> tuple[int, int]:
     """(observed points, observed points from `shock_start` on): the inputs of `applicable_methods`."""
     values = _prepare(series, freq, "")
-    return len(values), int((values.index >= _period(shock_start, freq)).sum())
+    return len(values), int((values.index >= to_period(shock_start, freq)).sum())
 
 
 def _require(method: str, n_points: int, n_after: int, freq: str, name: str) -> None:
@@ -292,11 +260,11 @@ def counterfactual(
     (inclusive; False where nothing was observed).
     """
     values = _prepare(series, freq, name)
-    shock = _period(shock_start, freq)
+    shock = to_period(shock_start, freq)
     pre = values[values.index < shock]
     _require("counterfactual", len(values), len(values) - len(pre), freq, name)
-    end = max(values.index[-1], shock, _period(until, freq) if until else shock)
-    horizon = pd.period_range(shock, end, freq=_PANDAS_FREQ[freq])
+    end = max(values.index[-1], shock, to_period(until, freq) if until else shock)
+    horizon = pd.period_range(shock, end, freq=PANDAS_FREQ[freq])
     projection = _project(pre, freq, horizon, level, log, name)
     observed = values.reindex(horizon).set_axis(projection.index)
     expected, lower, upper = projection["mean"], projection["lower"], projection["upper"]
@@ -396,7 +364,7 @@ def interrupted_time_series(
     (counted in observations, not periods); intervals and p-values use the t distribution.
     """
     values = _prepare(series, freq, name)
-    shock = _period(shock_start, freq)
+    shock = to_period(shock_start, freq)
     after = values.index >= shock
     _require("its", len(values), int(after.sum()), freq, name)
     t = _positions(values.index, values.index[0])
@@ -469,7 +437,7 @@ def peak_trough_recovery(
         raise ValueError(f"hold must be at least 1, not {hold}")
     freq = infer_freq(series.index.astype(str))
     values = _prepare(series, freq, name)
-    shock = _period(shock_start, freq)
+    shock = to_period(shock_start, freq)
     before, after = values[values.index < shock], values[values.index >= shock]
     _require("peak_trough", len(values), len(after), freq, name)
     peak_at, trough_at = (direction * before).idxmax(), (direction * after).idxmin()
@@ -524,7 +492,7 @@ def chow_test(series: pd.Series, freq: str, break_period: str, name: str = "") -
     k = 2, on the trend model with t the time position; the second regime starts at `break_period`.
     """
     values = _prepare(series, freq, name)
-    split = _period(break_period, freq)
+    split = to_period(break_period, freq)
     first, second = values[values.index < split], values[values.index >= split]
     _require("chow", len(values), len(second), freq, name)
     origin = values.index[0]
@@ -603,7 +571,7 @@ def forecast(
     whole series, or on the part from `fit_from` on (e.g. post-shock only)."""
     values = _prepare(series, freq, name)
     if fit_from is not None:
-        values = values[values.index >= _period(fit_from, freq)]
+        values = values[values.index >= to_period(fit_from, freq)]
     _require("forecast", len(values), 0, freq, name)
     ahead = period_range_to(str(values.index[-1]), until, freq)
     if not ahead:

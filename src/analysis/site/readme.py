@@ -11,8 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from analysis.render import cell_options, html_name, read_site
-from analysis.snapshot import load_descriptor
+from analysis.site.render import cell_options, html_name, read_site
+from analysis.snapshot.validate import load_descriptor
 
 _SECTION = re.compile(
     r"(<!-- BEGIN (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- END (?P=name) -->)", re.S

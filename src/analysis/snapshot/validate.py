@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
 #: Provenance every resource must carry under "x-provenance" (see README, data availability).
 REQUIRED_PROVENANCE = ("publisher", "table", "vintage", "access_date", "retrieval")
@@ -201,7 +201,7 @@ def refresh_checksums(package_path: str | Path) -> list[str]:
 
     Only for a deliberate snapshot update (`make snapshot`): validation never rewrites the descriptor.
     """
-    from analysis.atomic import write_text_atomic
+    from analysis.core.atomic import write_text_atomic
 
     package_path = Path(package_path)
     descriptor = load_descriptor(package_path)

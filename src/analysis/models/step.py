@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.atomic import atomic_path
-from analysis.catalog import Catalog
+from analysis.core.atomic import atomic_path
+from analysis.core.params import Params
+from analysis.models.apply import method_coverage, recovery_tables
 from analysis.models.progress import Run, progress_table, summarise
-from analysis.models.shock import method_coverage, recovery_tables
-from analysis.params import Params
+from analysis.snapshot.catalog import Catalog
 
 
 def runs_from(params: Params) -> list[Run]:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
 Kind = Literal["share", "rate", "level", "count", "index"]
 KINDS = ("share", "rate", "level", "count", "index")

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from analysis.atomic import atomic_directory
+from analysis.core.atomic import atomic_directory
 
 _OPTION = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*)$")
 _LOCAL_IPYNB_LINK = re.compile(r'href="(?!https?:|mailto:|#)([^"#]+)\.(?:ipynb|qmd)(#[^"]*)?"')

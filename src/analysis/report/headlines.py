@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.areas import indicators_in
-from analysis.catalog import Catalog
-from analysis.models.report import BAD, GOOD, recovery_sentence
-from analysis.summary import enumerate_words, poverty_sentence, series_values
+from analysis.clean.tidy import series_values
+from analysis.models.status import BAD, GOOD
+from analysis.report.areas import indicators_in
+from analysis.report.sentences import poverty_sentence, recovery_sentence
+from analysis.report.words import enumerate_words
+from analysis.snapshot.catalog import Catalog
 
 
 def _status_phrase(progress: pd.DataFrame, ids: list[str]) -> str:

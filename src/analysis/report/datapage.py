@@ -6,41 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalog import NATIONAL, Catalog
-from analysis.snapshot import load_descriptor
-
-
-def _period_index(period: str, freq: str) -> int:
-    """A period as an integer count, so consecutive periods differ by one step of their frequency."""
-    year = int(period[:4])
-    if freq == "Q":
-        return year * 4 + int(period[5]) - 1
-    if freq == "M":
-        return year * 12 + int(period[5:7]) - 1
-    return year
-
-
-def _label(index: int, freq: str) -> str:
-    if freq == "Q":
-        return f"{index // 4}Q{index % 4 + 1}"
-    if freq == "M":
-        return f"{index // 12}-{index % 12 + 1:02d}"
-    return str(index)
-
-
-def missing_periods(periods: list[str], freq: str) -> list[str]:
-    """Periods absent between the first and the last, at the series' own regular step.
-
-    The step is the most common distance between consecutive observations, so a biennial survey
-    (2016, 2018, ...) is not reported as missing every odd year.
-    """
-    indices = sorted({_period_index(p, freq) for p in periods})
-    if len(indices) < 3:
-        return []
-    steps = pd.Series(indices).diff().dropna().astype(int)
-    step = int(steps.mode().min())
-    expected = range(indices[0], indices[-1] + 1, step)
-    return [_label(i, freq) for i in expected if i not in set(indices)]
+from analysis.core import paths
+from analysis.core.periods import missing_periods
+from analysis.snapshot.catalog import NATIONAL, Catalog
+from analysis.snapshot.validate import load_descriptor
 
 
 def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -108,7 +77,7 @@ def sources_with_rows(package_path: str | Path, validation: dict) -> pd.DataFram
                 "Accessed": provenance["access_date"],
                 "Licence": licence.get("title", licence["name"]),
                 "Official page": resource["sources"][0]["path"],
-                "File": f"data/raw/{resource['path']}",
+                "File": (paths.RAW_DIR / resource["path"]).as_posix(),
                 "Rows": rows_by_name.get(resource["name"], 0),
             }
         )

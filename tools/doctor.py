@@ -7,7 +7,7 @@ virtual environment and whether its packages match `requirements.lock`, the Jupy
 and chromedriver for the browser test, free disk space, and `params.yaml`.
 
 Only the standard library is imported at module level, so the doctor also runs before `.venv`
-exists (`PYTHONPATH=src python3 -m analysis.doctor`); whatever needs the venv's packages is asked
+exists (`python3 tools/doctor.py`); whatever needs the venv's packages is asked
 of the venv's own interpreter in a subprocess.
 """
 
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-#: The checkout this module belongs to (src/analysis/doctor.py -> the repository root).
-ROOT = Path(__file__).resolve().parents[2]
-KERNEL_NAME = "mexico-cf"  # as analysis.runner.KERNEL_NAME (not imported: it needs the venv)
+#: The checkout this module belongs to (tools/doctor.py -> the repository root).
+ROOT = Path(__file__).resolve().parents[1]
+KERNEL_NAME = "mexico-cf"  # as analysis.site.runner.KERNEL_NAME (not imported: it needs the venv)
 MIN_PYTHON = (3, 11)
 MIN_QUARTO = (1, 4)
 MIN_FREE_BYTES = 2 * 2**30  # a fresh `make setup` needs about 1 GB; outputs are small
@@ -349,8 +349,8 @@ def add_doctor_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m analysis.doctor [--root DIR]`: works without the venv (standard library only)."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.doctor", description=__doc__)
+    """`python3 tools/doctor.py [--root DIR]`: works without the venv (standard library only)."""
+    parser = argparse.ArgumentParser(prog="python3 tools/doctor.py", description=__doc__)
     add_doctor_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["doctor", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))

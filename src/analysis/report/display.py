@@ -1,39 +1,38 @@
-"""Sentences and display tables built from the model outputs (numbers computed, never typed)."""
+"""Display tables for the report pages: model outputs as a reviewer reads them, and plain,
+deterministic HTML markup both renderers show the same way."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
-from analysis.figures import STATUS_ORDER
-from analysis.summary import enumerate_words
-
-GOOD = {"achieved", "on track", "significant progress"}
-BAD = {"deterioration", "not achieved by target date"}
+from analysis.models.status import STATUS_ORDER
 
 
-def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
-    """One paragraph: how many indicators were assessed, how many moved well or badly, which ones."""
-    assessed = progress[progress["status"] != "insufficient data"]
-    good = assessed[assessed["status"].isin(GOOD)]
-    bad = assessed[assessed["status"].isin(BAD)]
-    insufficient = len(progress) - len(assessed)
-    counts = assessed["status"].value_counts()
-    parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts]
-    text = (
-        f"Of the {len(progress)} indicators with a desired direction, {len(assessed)} have at least two "
-        f"annual observations from {base_year} (or the nearest survey) to the latest year available "
-        f"and could be assessed against the {end_year} horizon: {enumerate_words(parts)}. "
-        f"{insufficient} could not be assessed for lack of data."
+def _cell(value: object, decimals: int) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.{decimals}f}"
+    return html.escape(str(value))
+
+
+def html_table(
+    frame: pd.DataFrame, decimals: int = 1, index: bool = False, links: tuple[str, ...] = ()
+) -> str:
+    """A DataFrame as a plain HTML table: fixed decimals, empty cells for gaps, no styling ids;
+    columns named in `links` hold URLs and become links."""
+    shown = frame.reset_index() if index else frame
+    formatted = pd.DataFrame(
+        {column: [_cell(v, decimals) for v in shown[column]] for column in shown.columns}
     )
-    if not bad.empty:
-        text += " Moving the wrong way: " + enumerate_words(sorted(bad["name"].str.lower())) + "."
-    if not good.empty:
-        text += (
-            f" {len(good)} are on track or improving fast, among them "
-            + enumerate_words(sorted(good["name"].str.lower())[:5])
-            + "."
-        )
-    return text
+    for column in links:
+        formatted[column] = [
+            f'<a href="{url}">{url.split("//", 1)[-1].split("/", 1)[0]}</a>' if url else ""
+            for url in formatted[column]
+        ]
+    return formatted.to_html(index=False, escape=False, border=0, classes="data-table")
 
 
 def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
@@ -96,45 +95,6 @@ def summary_display_table(
         row["Mean score, SDG run"] = sdg.iloc[0]["mean_score"] if not sdg.empty else None
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def _fmt(value: float, unit: str) -> str:
-    if "%" in unit:
-        return f"{value:.1f}%"
-    return f"{value:,.0f}"
-
-
-def recovery_sentence(row: pd.Series) -> str:
-    """One sentence per recovery series, from the recovery table (units from the indicator map)."""
-    name = row["name"][0].lower() + row["name"][1:]
-    better = "peak" if row["direction"] == 1 else "pre-crisis low"
-    if pd.isna(row["reference_period"]):
-        return f"The series for {name} is too short to date a pre-crisis reference."
-    moved = "fell" if row["direction"] == 1 else "rose"
-    worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
-    if not worsened:
-        text = (
-            f"**{row['name']}** ({row['series']}): after the shock it never went beyond its {better} of "
-            f"{_fmt(row['reference_value'], row['unit'])} ({row['reference_period']}); its least favourable "
-            f"value after the shock was {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']}"
-        )
-        if pd.notna(row["gap_pct_latest"]):
-            side = "above" if row["gap_pct_latest"] >= 0 else "below"
-            text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
-        return text + "."
-    text = (
-        f"**{row['name']}** ({row['series']}): from its {better} of {_fmt(row['reference_value'], row['unit'])} "
-        f"in {row['reference_period']} it {moved} to {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']} "
-        f"({row['depth_pct']:+.1f}%)"
-    )
-    if row["recovery_status"] == "recovered":
-        text += f", and was back at or beyond that level from {row['recovery_period']} on"
-    else:
-        text += f", and by {row['last_period']} it had not yet returned to it"
-    if pd.notna(row["gap_pct_latest"]):
-        side = "above" if row["gap_pct_latest"] >= 0 else "below"
-        text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
-    return text + "."
 
 
 def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:

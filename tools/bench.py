@@ -34,8 +34,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-#: The checkout this module belongs to (src/analysis/bench.py -> the repository root).
-ROOT = Path(__file__).resolve().parents[2]
+#: The checkout this module belongs to (tools/bench.py -> the repository root).
+ROOT = Path(__file__).resolve().parents[1]
 
 #: What a pipeline copy needs: the build definition, parameters, code, notebooks, raw data and the
 #: reports project file. Generated files (`data/processed`, `build`, executed pages) are left out.
@@ -193,7 +193,7 @@ def exec_notebook_in_process(notebook: Path, params_path: Path) -> None:
     """
     import matplotlib.pyplot as plt
 
-    from analysis.runner import resolve_values
+    from analysis.site.runner import resolve_values
 
     values = resolve_values(notebook, params_path)
     namespace: dict[str, Any] = {"__name__": "__main__"}
@@ -434,7 +434,7 @@ def measure(root: Path = ROOT, keep: bool = False, log: Any = None) -> Measureme
             say(f"  {notebook.stem}: {peaks[notebook.stem]:.0f} MB")
         say("the same analysis in one process ...")
         result = subprocess.run(
-            [python, "-m", "analysis.bench", "--in-process", str(copy)],
+            [python, str(Path(__file__).resolve()), "--in-process", str(copy)],
             cwd=copy,
             env=make_env({"MPLBACKEND": "Agg"}),
             capture_output=True,
@@ -461,7 +461,7 @@ def run_bench(
     out: str | Path = "reports/benchmark.json", root: Path = ROOT, keep: bool = False
 ) -> dict[str, Any]:
     """Measure, write the JSON report atomically to `out`, print the Markdown table; return the report."""
-    from analysis.atomic import write_text_atomic
+    from analysis.core.atomic import write_text_atomic
 
     m = measure(root, keep=keep, log=sys.stderr)
     report = build_report(m, machine_info())
@@ -491,12 +491,12 @@ def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m analysis.bench [--out F] [--keep] [--strict]`, or `--in-process COPY` (internal)."""
+    """`python tools/bench.py [--out F] [--keep] [--strict]`, or `--in-process COPY` (internal)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--in-process"]:
         print(json.dumps(inprocess_times(Path(argv[1]).resolve())))
         return 0
-    parser = argparse.ArgumentParser(prog="python -m analysis.bench")
+    parser = argparse.ArgumentParser(prog="python tools/bench.py")
     add_bench_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["bench", *argv])
     return int(args.func(args))

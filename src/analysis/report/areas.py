@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalog import NATIONAL, Catalog, headline_rows
-from analysis.models.report import BAD, GOOD
-from analysis.summary import enumerate_words
+from analysis.models.status import BAD, GOOD
+from analysis.report.words import enumerate_words
+from analysis.snapshot.catalog import NATIONAL, Catalog, headline_rows
 
 
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.catalog import Catalog, assessed_indicators, headline_rows
+from analysis.clean.tidy import series_values
 from analysis.models import recovery as rec
-from analysis.summary import series_values
+from analysis.snapshot.catalog import Catalog, assessed_indicators, headline_rows
 
 
 @dataclass(frozen=True)

@@ -5,47 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.summary import (
-    change_words,
-    enumerate_words,
-    gdp_shock_sentence,
-    level_recovery,
-    poverty_sentence,
-    poverty_table,
-    value_at,
-)
-from analysis.tidy import build_tidy
+from analysis.clean.tidy import build_tidy, value_at
+from analysis.report.facts import poverty_table
+from analysis.report.sentences import poverty_sentence
+from analysis.report.words import change_words, enumerate_words
 from helpers import RAW
 
 
 @pytest.fixture(scope="module")
 def tidy() -> pd.DataFrame:
     return build_tidy(RAW / "datapackage.json")
-
-
-def quarters(values: list[float], start_year: int = 2018) -> pd.Series:
-    index = [f"{start_year + i // 4}Q{i % 4 + 1}" for i in range(len(values))]
-    return pd.Series(values, index=index)
-
-
-def test_v_shaped_recovery() -> None:
-    #          2018: 100 102 101 101   2019: 100 99 100 101   2020: 90 80 95 101   2021: 103 104
-    levels = quarters([100, 102, 101, 101, 100, 99, 100, 101, 90, 80, 95, 101, 103, 104])
-    rec = level_recovery(levels, 2020)
-    assert (rec.peak_period, rec.peak_value) == ("2018Q2", 102)
-    assert (rec.trough_period, rec.trough_value) == ("2020Q2", 80)
-    assert rec.depth_pct == pytest.approx(100 * (80 / 102 - 1))
-    assert rec.recovered_period == "2021Q1"
-
-
-def test_not_recovered() -> None:
-    rec = level_recovery(quarters([100, 100, 100, 100, 100, 100, 100, 100, 90, 95, 97, 99]), 2020)
-    assert rec.recovered_period is None
-
-
-def test_recovery_needs_both_sides() -> None:
-    with pytest.raises(ValueError, match="before and from 2020"):
-        level_recovery(quarters([1.0, 2.0], start_year=2021), 2020)
 
 
 def test_words() -> None:
@@ -68,12 +37,6 @@ def test_poverty_sentence_states_every_year(tidy: pd.DataFrame) -> None:
         assert f"{value}% in {year}" in text
     assert "a fall of 13.6 percentage points between 2016 and 2024" in text
     assert "38.5 million" in text
-
-
-def test_gdp_shock_sentence(tidy: pd.DataFrame) -> None:
-    text = gdp_shock_sentence(tidy, 2020)
-    assert "fell 8.6% in 2020" in text and "vintage 2024-06-28" in text
-    assert "(2018Q3)" in text and "(2020Q2)" in text and "again in 2022Q3" in text
 
 
 def test_value_at_gap_is_an_error(tidy: pd.DataFrame) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from analysis.errors import ParameterError
+from analysis.core.errors import ParameterError
 
 
 class Params(BaseModel):

@@ -36,10 +36,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 from analysis.fetch import inegi, wdi
 from analysis.fetch.http import FetchError, FetchSettings
-from analysis.snapshot import load_descriptor, sha256_of
+from analysis.snapshot.validate import load_descriptor, sha256_of
 
 CLIENTS = ("wdi", "inegi")
 _YEAR = re.compile(r"^\d{4}$")
@@ -317,7 +317,7 @@ def _stage(
     day: date,
 ) -> _Staged:
     """Write the download under a hidden temporary name and check it; removed again on failure."""
-    from analysis.readers import reader_for
+    from analysis.clean.readers import reader_for
 
     final = raw_dir / plan.target_path
     fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp.csv", dir=final.parent)
@@ -385,7 +385,7 @@ def _commit(
     package_path: Path, original: str, descriptor: dict[str, Any], staged: list[_Staged]
 ) -> None:
     """Rename the staged files into place, then rewrite datapackage.json; undo the renames on failure."""
-    from analysis.atomic import write_text_atomic
+    from analysis.core.atomic import write_text_atomic
 
     if package_path.read_text(encoding="utf-8") != original:
         raise DataError(

@@ -19,12 +19,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from analysis.atomic import atomic_path
-from analysis.params import Params, load_params, notebook_params
+from analysis.core import paths
+from analysis.core.atomic import atomic_path
+from analysis.core.params import Params, load_params, notebook_params
 
 #: Kernel the Makefile registers inside the project's virtual environment.
 KERNEL_NAME = "mexico-cf"
-FAILED_DIR = Path("build/failed")
+FAILED_DIR = paths.FAILED_DIR
 
 
 #: Id given to papermill's injected-parameters cell (papermill draws a random one per run).
@@ -145,7 +146,7 @@ def resolve_values(
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
-    params_path: str | Path = "params.yaml",
+    params_path: str | Path = paths.PARAMS_FILE,
     kernel: str = KERNEL_NAME,
     overrides: dict[str, Any] | None = None,
     failed_dir: Path = FAILED_DIR,

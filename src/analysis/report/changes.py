@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.catalog import NATIONAL
-from analysis.snapshot import load_descriptor
+from analysis.snapshot.catalog import NATIONAL
+from analysis.snapshot.validate import load_descriptor
 
 #: Differences smaller than this are rounding, not revisions.
 TOLERANCE = 1e-9

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.atomic import atomic_path
-from analysis.catalog import GEO_CODES, Catalog, load_catalog, share_indicators
-from analysis.errors import DataError
-from analysis.readers import reader_for
-from analysis.snapshot import load_descriptor
+from analysis.clean.readers import reader_for
+from analysis.core import paths
+from analysis.core.atomic import atomic_path
+from analysis.core.errors import DataError
+from analysis.core.periods import PERIOD_PATTERN, matches_freq
+from analysis.snapshot.catalog import GEO_CODES, NATIONAL, Catalog, load_catalog, share_indicators
+from analysis.snapshot.validate import load_descriptor
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -34,16 +36,10 @@ TIDY_COLUMNS = [
 ]
 KEY = ["indicator_id", "geo", "period", "series"]
 SORT = ["indicator_id", "geo", "series", "freq", "period"]
-PERIOD_PATTERN = {"A": r"^\d{4}$", "Q": r"^\d{4}Q[1-4]$", "M": r"^\d{4}-(0[1-9]|1[0-2])$"}
-_TRACE = ["source_file", "source_row", "source_field", "geo_field"]
 
 
 def _period_matches_freq(df: pd.DataFrame) -> pd.Series:
-    ok = pd.Series(False, index=df.index)
-    for freq, pattern in PERIOD_PATTERN.items():
-        rows = df["freq"] == freq
-        ok.loc[rows] = df.loc[rows, "period"].str.match(pattern).fillna(False).astype(bool)
-    return ok
+    return matches_freq(df["period"], df["freq"])
 
 
 def tidy_schema(catalog: Catalog) -> pa.DataFrameSchema:
@@ -108,7 +104,7 @@ def _error_for_failure(frame: pd.DataFrame, failure: pd.Series) -> DataError:
     check = str(failure["check"])
     column = failure["column"] if isinstance(failure["column"], str) else None
     if index is None or pd.isna(index) or index not in frame.index:
-        return DataError(f"tidy table check failed: {check}", file="data/processed/indicators.csv")
+        return DataError(f"tidy table check failed: {check}", file=paths.INDICATORS)
     row = frame.loc[index]
     if "unique" in check:
         key = ", ".join(f"{k}={row[k]}" for k in KEY)
@@ -165,3 +161,36 @@ def read_tidy(path: str | Path) -> pd.DataFrame:
     dtypes = {c: str for c in TIDY_COLUMNS if c != "value"}
     frame = pd.read_csv(path, dtype=dtypes | {"value": float}, keep_default_na=False)
     return frame[TIDY_COLUMNS]
+
+
+# --- accessors: one series, one value, its vintage ------------------------------------------------
+
+
+def series_values(
+    tidy: pd.DataFrame, indicator_id: str, series: str, geo: str = NATIONAL
+) -> pd.Series:
+    """One series as values indexed by period (sorted); a missing series is a KeyError naming it."""
+    rows = tidy[
+        (tidy["indicator_id"] == indicator_id) & (tidy["series"] == series) & (tidy["geo"] == geo)
+    ]
+    if rows.empty:
+        raise KeyError(f"no data for indicator '{indicator_id}', series '{series}', geo '{geo}'")
+    return rows.set_index("period")["value"].sort_index()
+
+
+def value_at(
+    tidy: pd.DataFrame, indicator_id: str, period: str, series: str, geo: str = NATIONAL
+) -> float:
+    """The value of one indicator-series in one period; a gap is a KeyError naming what is missing."""
+    values = series_values(tidy, indicator_id, series, geo)
+    if period not in values.index:
+        raise KeyError(f"'{indicator_id}' ({series}) has no value for {period}")
+    return float(values[period])
+
+
+def vintage_of(tidy: pd.DataFrame, indicator_id: str, series: str) -> str:
+    """The release/vintage of a series as recorded in the tidy table."""
+    vintages = tidy.loc[
+        (tidy["indicator_id"] == indicator_id) & (tidy["series"] == series), "vintage"
+    ].unique()
+    return ", ".join(sorted(vintages))

@@ -10,20 +10,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.summary import SERIES_LABELS, level_recovery, series_values
-
-#: Okabe & Ito (2008) palette, distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
-    "black": "#000000",
-    "grey": "#8C8C8C",
-}
+from analysis.clean.tidy import series_values
+from analysis.core.periods import decimal_year
+from analysis.models.recovery import peak_trough_recovery
+from analysis.models.status import OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
+from analysis.report.facts import SERIES_LABELS
 
 
 def _style(ax: plt.Axes, title: str, ylabel: str) -> None:
@@ -75,7 +66,7 @@ def plot_gdp_growth(
 def plot_gdp_quarterly(ax: plt.Axes, tidy: pd.DataFrame, shock_year: int) -> None:
     """Quarterly seasonally adjusted real GDP as an index, pre-shock peak = 100."""
     levels = series_values(tidy, "gdp_real_sa_level", "inegi_base2018_sa")
-    rec = level_recovery(levels, shock_year)
+    rec = peak_trough_recovery(levels, f"{shock_year}Q1")
     index = 100 * levels / rec.peak_value
     positions = range(len(index))
     ax.plot(list(positions), index.to_numpy(), color=OKABE_ITO["blue"], linewidth=1.8)
@@ -104,21 +95,6 @@ def overview_figure(tidy: pd.DataFrame, shock_year: int) -> Figure:
     plot_gdp_growth(axes[1], tidy, shock_year)
     plot_gdp_quarterly(axes[2], tidy, shock_year)
     return fig
-
-
-#: Status colours (Okabe-Ito), best to worst; grey for what could not be assessed.
-STATUS_COLOURS = {
-    "achieved": OKABE_ITO["green"],
-    "on track": OKABE_ITO["green"],
-    "significant progress": OKABE_ITO["green"],
-    "acceleration needed": OKABE_ITO["sky"],
-    "moderate progress": OKABE_ITO["sky"],
-    "limited progress": OKABE_ITO["yellow"],
-    "deterioration": OKABE_ITO["vermillion"],
-    "not achieved by target date": OKABE_ITO["purple"],
-    "insufficient data": "#cfcfcf",
-}
-STATUS_ORDER = list(STATUS_COLOURS)
 
 
 def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes") -> Figure:
@@ -231,16 +207,16 @@ def recovery_panels(
             & (forecasts["series"] == row["series"])
         ]
         values = series_values(tidy, row["indicator_id"], row["series"])
-        x_of = _period_position(row["freq"])
+        freq = row["freq"]
         ax.plot(
-            [x_of(p) for p in values.index],
+            [decimal_year(p, freq) for p in values.index],
             values.to_numpy(),
             color=OKABE_ITO["black"],
             linewidth=1.3,
             label="observed",
         )
         if not cf.empty:
-            xs = [x_of(p) for p in cf["period"]]
+            xs = [decimal_year(p, freq) for p in cf["period"]]
             ax.fill_between(
                 xs,
                 cf["lower"],
@@ -252,7 +228,7 @@ def recovery_panels(
             )
             ax.plot(xs, cf["expected"], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.1)
         if not fc.empty:
-            xs = [x_of(p) for p in fc["period"]]
+            xs = [decimal_year(p, freq) for p in fc["period"]]
             ax.fill_between(
                 xs,
                 fc["lower"],
@@ -271,7 +247,9 @@ def recovery_panels(
                 linewidth=1,
                 label="pre-crisis reference",
             )
-        ax.axvline(x_of(row["shock_start"]), color=OKABE_ITO["vermillion"], linewidth=0.8)
+        ax.axvline(
+            decimal_year(row["shock_start"], freq), color=OKABE_ITO["vermillion"], linewidth=0.8
+        )
         ax.set_title(
             f"{row['name'][:46]}\n({row['series']}, {row['freq']})", fontsize=8.5, loc="left"
         )
@@ -286,20 +264,6 @@ def recovery_panels(
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=8, frameon=False, loc="outside lower center", ncol=4)
     return fig
-
-
-def _period_position(freq: str):
-    """Periods as decimal years for plotting: 2020 -> 2020.0, 2020Q2 -> 2020.25, 2020-05 -> 2020.33."""
-
-    def position(period: str) -> float:
-        year = int(period[:4])
-        if freq == "Q":
-            return year + (int(period[5]) - 1) / 4
-        if freq == "M":
-            return year + (int(period[5:7]) - 1) / 12
-        return float(year)
-
-    return position
 
 
 def state_ranking_figure(

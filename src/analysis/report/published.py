@@ -6,22 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.catalog import NATIONAL, Catalog
-
-#: Differences up to half a unit of the last published decimal are rounding, not revisions.
-COLUMNS = [
-    "figure_id",
-    "report",
-    "section",
-    "statement",
-    "value",
-    "unit",
-    "period",
-    "period_freq",
-    "geo",
-    "source_cited",
-    "indicator_hint",
-]
+from analysis.snapshot.catalog import NATIONAL, Catalog
 
 
 def read_published(path: str | Path) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.snapshot import load_descriptor
+from analysis.core import paths
+from analysis.snapshot.validate import load_descriptor
 
 
 def sources_table(
@@ -28,7 +29,7 @@ def sources_table(
                 "Accessed": provenance["access_date"],
                 "Licence": resource["licenses"][0].get("title", resource["licenses"][0]["name"]),
                 "Official URL": resource["sources"][0]["path"],
-                "File": f"data/raw/{resource['path']}",
+                "File": (paths.RAW_DIR / resource["path"]).as_posix(),
             }
         )
     return pd.DataFrame(rows)

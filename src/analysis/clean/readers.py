@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
 LONG_COLUMNS = ["indicator_id", "geo", "period", "freq", "value", "source_row", "source_field"]
 _YEAR = re.compile(r"^\d{4}$")

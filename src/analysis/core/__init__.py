@@ -1,0 +1,1 @@
+"""Shared plumbing every stage may use: errors, atomic writes, parameters, paths, periods."""

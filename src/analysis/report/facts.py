@@ -1,0 +1,32 @@
+"""Facts the reports state, computed from the tidy table (never typed into prose): series labels
+and the poverty table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.clean.tidy import series_values
+
+SERIES_LABELS = {
+    "lineamientos_2018": "CONEVAL 2018-guidelines series (2016-2024)",
+    "coneval_2008_2018": "CONEVAL 2008-2018 series",
+    "wdi": "World Bank WDI",
+    "inegi_base2018_sa": "INEGI quarterly national accounts, base 2018, seasonally adjusted",
+}
+
+
+def poverty_table(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Poverty and extreme poverty (%) by year, one column per CONEVAL series; gaps stay empty."""
+    columns = {}
+    for indicator, label in [
+        ("poverty_multidimensional_pct", "Poverty"),
+        ("poverty_extreme_pct", "Extreme poverty"),
+    ]:
+        for series, short in [
+            ("coneval_2008_2018", "2008-2018 series"),
+            ("lineamientos_2018", "2018-guidelines series"),
+        ]:
+            columns[f"{label}, {short} (%)"] = series_values(tidy, indicator, series)
+    table = pd.DataFrame(columns).sort_index()
+    table.index.name = "Year"
+    return table

@@ -1,0 +1,90 @@
+"""Sentences built from the tidy table and the model outputs (numbers computed, never typed)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.clean.tidy import series_values
+from analysis.models.status import BAD, GOOD, STATUS_ORDER
+from analysis.report.facts import SERIES_LABELS
+from analysis.report.words import change_words, enumerate_words, fmt_pct
+
+
+def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
+    """One paragraph: how many indicators were assessed, how many moved well or badly, which ones."""
+    assessed = progress[progress["status"] != "insufficient data"]
+    good = assessed[assessed["status"].isin(GOOD)]
+    bad = assessed[assessed["status"].isin(BAD)]
+    insufficient = len(progress) - len(assessed)
+    counts = assessed["status"].value_counts()
+    parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts]
+    text = (
+        f"Of the {len(progress)} indicators with a desired direction, {len(assessed)} have at least two "
+        f"annual observations from {base_year} (or the nearest survey) to the latest year available "
+        f"and could be assessed against the {end_year} horizon: {enumerate_words(parts)}. "
+        f"{insufficient} could not be assessed for lack of data."
+    )
+    if not bad.empty:
+        text += " Moving the wrong way: " + enumerate_words(sorted(bad["name"].str.lower())) + "."
+    if not good.empty:
+        text += (
+            f" {len(good)} are on track or improving fast, among them "
+            + enumerate_words(sorted(good["name"].str.lower())[:5])
+            + "."
+        )
+    return text
+
+
+def _fmt(value: float, unit: str) -> str:
+    if "%" in unit:
+        return f"{value:.1f}%"
+    return f"{value:,.0f}"
+
+
+def recovery_sentence(row: pd.Series) -> str:
+    """One sentence per recovery series, from the recovery table (units from the indicator map)."""
+    name = row["name"][0].lower() + row["name"][1:]
+    better = "peak" if row["direction"] == 1 else "pre-crisis low"
+    if pd.isna(row["reference_period"]):
+        return f"The series for {name} is too short to date a pre-crisis reference."
+    moved = "fell" if row["direction"] == 1 else "rose"
+    worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
+    if not worsened:
+        text = (
+            f"**{row['name']}** ({row['series']}): after the shock it never went beyond its {better} of "
+            f"{_fmt(row['reference_value'], row['unit'])} ({row['reference_period']}); its least favourable "
+            f"value after the shock was {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']}"
+        )
+        if pd.notna(row["gap_pct_latest"]):
+            side = "above" if row["gap_pct_latest"] >= 0 else "below"
+            text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
+        return text + "."
+    text = (
+        f"**{row['name']}** ({row['series']}): from its {better} of {_fmt(row['reference_value'], row['unit'])} "
+        f"in {row['reference_period']} it {moved} to {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']} "
+        f"({row['depth_pct']:+.1f}%)"
+    )
+    if row["recovery_status"] == "recovered":
+        text += f", and was back at or beyond that level from {row['recovery_period']} on"
+    else:
+        text += f", and by {row['last_period']} it had not yet returned to it"
+    if pd.notna(row["gap_pct_latest"]):
+        side = "above" if row["gap_pct_latest"] >= 0 else "below"
+        text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
+    return text + "."
+
+
+def poverty_sentence(tidy: pd.DataFrame, series: str) -> str:
+    """Headline on multidimensional and extreme poverty over every year of one CONEVAL series."""
+    poverty = series_values(tidy, "poverty_multidimensional_pct", series)
+    extreme = series_values(tidy, "poverty_extreme_pct", series)
+    persons = series_values(tidy, "poverty_multidimensional_persons", series)
+    path = enumerate_words([f"{fmt_pct(v)} in {p}" for p, v in poverty.items()])
+    extreme_path = enumerate_words([f"{fmt_pct(v)} ({p})" for p, v in extreme.items()])
+    first, last = poverty.index[0], poverty.index[-1]
+    return (
+        f"Under the {SERIES_LABELS.get(series, series)}, the share of the population in "
+        f"multidimensional poverty was {path}: {change_words(poverty[last] - poverty[first])} "
+        f"between {first} and {last}, leaving {persons[last]:.1f} million people in poverty in "
+        f"{last}. Extreme poverty: {extreme_path}."
+    )

@@ -1,0 +1,2 @@
+"""The embedded data snapshot: validation against datapackage.json, the indicator catalog, the
+Framework as data. Imports only `analysis.core`."""
