@@ -1,24 +1,51 @@
-"""Progress toward targets: the Eurostat / Statistics Canada (Open SDG) growth-ratio measure, with the
-UN Statistics Division's SDG Progress Chart projection beside it.
+"""Progress toward targets: the Open SDG progress measure, with the UN Statistics Division's SDG
+Progress Chart projection beside it.
 
-Sources: Eurostat, "SDG indicators in the EU: monitoring report methodology"; Statistics Canada /
-Open SDG, "Progress measurement methodology" (sdg-build ProgressMeasure); UN Statistics Division,
-"SDG Progress Chart Technical Note" (2023). Notation: b base year, t latest year, T target year,
-y* target value, d = +1 where higher is better and -1 where lower is better.
+Sources, implemented as written:
+- Open SDG progress measure: open-sdg/sdg-build, `sdg/ProgressMeasure.py` at commit 139fede7
+  (its newest stored version, which also defines the -5..+5 series score); the no-target cut-offs
+  date from the June 2023 commit 6d3d128 "Methodology changes". Documentation: Open SDG,
+  "Progress measurement methodology".
+- UN Statistics Division, "SDG Progress Chart 2023: Technical Note".
+
+Notation: b base year, t latest year, T target year, y* target value, d = +1 where higher is
+better and -1 where lower is better. Where our rules are stricter than Open SDG's (the base
+observation, annual data), `BASE_TOLERANCE_YEARS` and `annual_values` say how, and the methods
+page says so too.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import pandas as pd
 
-from analysis.models.status import NOT_ACHIEVED, NOT_ASSESSED
-from analysis.snapshot.catalog import Catalog, Indicator, assessed_indicators, headline_rows
+from analysis.models.status import (
+    DETERIORATION,
+    LIMITED,
+    MODERATE,
+    NOT_ASSESSED,
+    SUBSTANTIAL,
+    TARGET_ACHIEVED,
+)
+from analysis.snapshot.catalog import (
+    Catalog,
+    Indicator,
+    SeriesBreak,
+    assessed_indicators,
+    before_break,
+    change_in_unit,
+    change_unit,
+    concept_of,
+    headline_rows,
+)
 
 #: Open SDG replaces a zero base or target by this value (the exponential model cannot use zero).
 ZERO_REPLACEMENT = 0.001
+
+#: Open SDG's default thresholds (`get_progress_thresholds`): on the growth ratio R with a target
+#: (method 2), on d * CAGR_a without one (method 1); high, medium, low.
+THRESHOLDS = {"target": (0.95, 0.6, 0.0), "direction": (0.015, 0.005, 0.0)}
 
 
 def cagr(y_start: float, y_end: float, years: float) -> float:
@@ -37,57 +64,48 @@ def target_reached(latest: float, target: float, direction: int) -> bool:
     return direction * (latest - target) >= 0
 
 
-def eurostat_ratio(cagr_actual: float, cagr_required: float, direction: int) -> float:
-    """R = d * CAGR_a / |CAGR_r| (Open SDG); infinite when no growth is required."""
+def growth_ratio(cagr_actual: float, cagr_required: float, direction: int) -> float:
+    """Open SDG's progress value with a target: R = d * CAGR_a / |CAGR_r|; infinite when no growth
+    is required."""
     if cagr_required == 0:
         return float("inf") if direction * cagr_actual >= 0 else float("-inf")
     return direction * cagr_actual / abs(cagr_required)
 
 
-def status_with_target(ratio: float, achieved: bool) -> str:
-    """Eurostat / Open SDG cut-offs: achieved; R >= 95% on track; 60-95% acceleration needed;
-    0-60% limited progress; R < 0 deterioration."""
+def opensdg_status(progress_value: float, method: str, achieved: bool = False) -> str:
+    """Open SDG `get_progress_status`: target achieved; else >= high substantial progress,
+    >= medium moderate, >= low limited, below it deterioration (thresholds in THRESHOLDS)."""
     if achieved:
-        return "achieved"
-    if ratio >= 0.95:
-        return "on track"
-    if ratio >= 0.60:
-        return "acceleration needed"
-    if ratio >= 0:
-        return "limited progress"
-    return "deterioration"
+        return TARGET_ACHIEVED
+    high, medium, low = THRESHOLDS[method]
+    if progress_value >= high:
+        return SUBSTANTIAL
+    if progress_value >= medium:
+        return MODERATE
+    if progress_value >= low:
+        return LIMITED
+    return DETERIORATION
 
 
-def status_without_target(directed_cagr: float) -> str:
-    """Cut-offs on d * CAGR_a: >= 1.5% significant, 0.5-1.5% moderate, 0-0.5% limited, < 0 deterioration."""
-    if directed_cagr >= 0.015:
-        return "significant progress"
-    if directed_cagr >= 0.005:
-        return "moderate progress"
-    if directed_cagr >= 0:
-        return "limited progress"
-    return "deterioration"
-
-
-def _interpolate(x: float, points: list[tuple[float, float]]) -> float:
-    xs, ys = zip(*points, strict=True)
-    return float(np.interp(x, xs, ys))
-
-
-def score_with_target(ratio: float, achieved: bool) -> float:
-    """Open SDG score (-5..+5) for a series with a target: R <= -60% -> -5, 60% -> 0, >= 130% -> +5,
-    linear in between; a reached target scores +5."""
+def opensdg_score(progress_value: float, method: str, achieved: bool = False) -> float:
+    """Open SDG `SeriesProgress.get_score` (-5..+5) for the default thresholds: with a target,
+    min(7.1429 R - 4.2857, 5) from R = 0.6 up and max(4.1667 R - 2.5, -5) below; without one,
+    max(125 x - 2.5, -5) below 0, 500 x - 2.5 up to 0.5%, 250 x - 1.25 up to 1.5%, then
+    min(500 x - 5, 5) (no natural limit declared, so the coefficient is 1). A reached target: 5."""
     if achieved:
         return 5.0
-    return _interpolate(ratio, [(-0.6, -5.0), (0.6, 0.0), (1.3, 5.0)])
-
-
-def score_without_target(directed_cagr: float) -> float:
-    """Open SDG score (-5..+5) without a target: -2% -> -5, 0 -> -2.5, 0.5% -> 0, 1.5% -> 2.5,
-    2% -> 5, linear in between (no natural-limit scaling)."""
-    return _interpolate(
-        directed_cagr, [(-0.02, -5.0), (0.0, -2.5), (0.005, 0.0), (0.015, 2.5), (0.02, 5.0)]
-    )
+    x = progress_value
+    if method == "target":
+        if x >= 0.6:
+            return min(7.1429 * x - 4.2857, 5.0)
+        return max(4.1667 * x - 2.5, -5.0)
+    if x < 0:
+        return max(125 * x - 2.5, -5.0)
+    if x >= 0.015:
+        return min(500 * x - 5, 5.0)
+    if x >= 0.005:
+        return 250 * x - 1.25
+    return 500 * x - 2.5
 
 
 def unsd_ratio(
@@ -134,33 +152,39 @@ class Run:
 
 @dataclass(frozen=True)
 class Assessment:
-    """One row of the progress table."""
+    """One row of the progress table: the verdict and everything needed to check it by hand."""
 
     run: str
     indicator_id: str
     name: str
+    concept: str
     outcomes: str
     cross_cutting: str
     sdg_indicator: str
     direction: int
     series: str
+    annualised: str
     n_points: int
     base_period: str | None
     base_value: float | None
     latest_period: str | None
     latest_value: float | None
+    change: float | None
+    change_unit: str
     target_value: float | None
     target_year: int | None
     target_origin: str
+    method: str
     cagr_actual: float | None
     cagr_required: float | None
     ratio: float | None
     status: str
+    target_missed: bool
     score: float | None
     unsd_ratio: float | None
     unsd_status: str
     projected_at_horizon: float | None
-    note: str
+    reason: str
 
 
 def _target_for(indicator: Indicator, y_base: float) -> float | None:
@@ -169,50 +193,122 @@ def _target_for(indicator: Indicator, y_base: float) -> float | None:
     return indicator.target_value
 
 
-#: Without a value in the base year, an observation at most this many years earlier stands in for it
-#: (the last pre-baseline survey of a biennial series), before falling back to the first year after.
+#: Our base rule, stricter than Open SDG's (which takes the next available year at any distance):
+#: the run's base year, else the nearest observation at most this many years away, the earlier one
+#: winning a tie (a survey before the baseline describes the situation the Framework started from);
+#: otherwise the indicator has insufficient data for the run.
 BASE_TOLERANCE_YEARS = 1
 
 
 def base_year_for(
     years: list[int], base_year: int, tolerance: int = BASE_TOLERANCE_YEARS
 ) -> int | None:
-    """The year used as base: the base year itself; else the latest year within `tolerance` years
-    before it; else the first year after it (Open SDG's rule). None when no year qualifies."""
-    if base_year in years:
-        return base_year
-    earlier = [y for y in years if base_year - tolerance <= y < base_year]
-    if earlier:
-        return max(earlier)
-    later = [y for y in years if y > base_year]
-    return min(later) if later else None
+    """The year used as base: the base year itself; else the nearest year within `tolerance`
+    years, the earlier of two equally near; None when no year qualifies."""
+    present = set(years)
+    for offset in range(tolerance + 1):
+        for year in (base_year - offset, base_year + offset):
+            if year in present:
+                return year
+    return None
 
 
-def _window(values: pd.Series, run: Run) -> pd.Series:
+def annual_values(rows: pd.DataFrame, kind: str = "") -> tuple[pd.Series, str]:
+    """An indicator's headline rows as annual values ('YYYY' -> value) and how they were made.
+
+    Annual rows are used as they are. Quarterly and monthly rows of rates, shares and flows become
+    the average of each complete calendar year (4 quarters, 12 months). Monthly stocks (kind
+    `count`, such as jobs registered at the end of each month) use the December value: comparing
+    the same month every year leaves the seasonal pattern out, and it is the month IMSS itself
+    uses for annual job creation. An incomplete year or a missing December is left out, never
+    filled. With several sub-annual frequencies, the quarterly rows are used.
+    """
+    if rows.empty:
+        return pd.Series(dtype=float), ""
+    freqs = set(rows["freq"])
+    if freqs == {"A"}:
+        return rows.set_index("period")["value"].sort_index(), ""
+    freq = "Q" if "Q" in freqs else "M"
+    rows = rows[rows["freq"] == freq]
+    word = {"Q": "quarterly", "M": "monthly"}[freq]
+    years = rows["period"].str[:4]
+    if freq == "M" and kind == "count":
+        december = rows[rows["period"].str.endswith("-12")]
+        values = pd.Series(december["value"].to_numpy(), index=december["period"].str[:4])
+        return values.sort_index(), "December value of each year (end-of-year stock)"
+    grouped = rows.groupby(years)["value"]
+    complete = grouped.count() == {"Q": 4, "M": 12}[freq]
+    return (
+        grouped.mean()[complete].sort_index(),
+        f"annual average of {word} values (complete years only)",
+    )
+
+
+def _window(values: pd.Series, run: Run) -> tuple[pd.Series, str]:
+    """The observations a run uses, from the base observation to the latest year, and why none
+    qualify when the window is empty."""
     if values.empty:
-        return values
+        return values, "no usable annual value in the snapshot"
     years = values.index.astype(int)
     latest = run.latest_year if run.latest_year is not None else int(years.max())
     start = base_year_for([int(y) for y in years if y <= latest], run.base_year)
     if start is None:
-        return values.iloc[0:0]
-    return values[(years >= start) & (years <= latest)]
+        return (
+            values.iloc[0:0],
+            f"no observation within {BASE_TOLERANCE_YEARS} year of the {run.base_year} base year",
+        )
+    return values[(years >= start) & (years <= latest)], ""
 
 
-def assess_series(values: pd.Series, indicator: Indicator, series: str, run: Run) -> Assessment:
+def _fmt(value: float) -> str:
+    return f"{value:,.4g}"
+
+
+def _reason(
+    method: str,
+    status: str,
+    directed: float,
+    ratio: float | None,
+    target: float | None,
+    target_year: int | None,
+    missed: bool,
+) -> str:
+    """One line that says why the status follows from the numbers."""
+    if status == TARGET_ACHIEVED:
+        return f"the latest value is at or beyond the target of {_fmt(target)}"  # type: ignore[arg-type]
+    if method == "direction":
+        way = "in the desired direction" if directed >= 0 else "against the desired direction"
+        return (
+            f"moved {abs(100 * directed):.2f}% a year {way} (compound rate; Open SDG cut-offs "
+            "without a target: 1.5%, 0.5% and 0 in the desired direction)"
+        )
+    text = (
+        f"grew at {ratio:.2f} times the pace needed to reach {_fmt(target)} by {target_year} "  # type: ignore[arg-type]
+        "(Open SDG cut-offs on that ratio: 0.95, 0.6 and 0)"
+    )
+    return text + "; the target year has passed without reaching it" if missed else text
+
+
+def assess_series(
+    values: pd.Series, indicator: Indicator, series: str, run: Run, annualised: str = ""
+) -> Assessment:
     """Assess one annual series (values indexed by 'YYYY') over a run; never mixes series."""
-    window = _window(values.sort_index(), run)
+    window, why_empty = _window(values.sort_index(), run)
     common = {
         "run": run.label,
         "indicator_id": indicator.id,
         "name": indicator.name,
+        "concept": concept_of(indicator),
         "outcomes": ";".join(indicator.outcomes),
         "cross_cutting": ";".join(indicator.cross_cutting),
         "sdg_indicator": indicator.sdg_indicator,
         "direction": indicator.direction,
         "series": series,
+        "annualised": annualised,
         "n_points": len(window),
+        "change_unit": change_unit(indicator),
         "target_origin": indicator.target_origin,
+        "target_missed": False,
     }
     empty = dict.fromkeys(
         [
@@ -220,6 +316,7 @@ def assess_series(values: pd.Series, indicator: Indicator, series: str, run: Run
             "base_value",
             "latest_period",
             "latest_value",
+            "change",
             "target_value",
             "target_year",
             "cagr_actual",
@@ -230,140 +327,127 @@ def assess_series(values: pd.Series, indicator: Indicator, series: str, run: Run
             "projected_at_horizon",
         ]
     )
+    has_target = indicator.target_year is not None and (
+        indicator.target_value is not None or bool(indicator.target_rule)
+    )
+    not_assessed = {"status": NOT_ASSESSED, "unsd_status": NOT_ASSESSED}
+    method = "target" if has_target else "direction"
     if len(window) < 2:
-        note = f"{len(window)} observation(s) from {run.base_year}; the measure needs at least 2"
-        return Assessment(
-            **common, **empty, status=NOT_ASSESSED, unsd_status=NOT_ASSESSED, note=note
+        reason = why_empty or (
+            f"{len(window)} usable annual point in the window from the base year; at least 2 are needed"
         )
+        return Assessment(**common, **empty, **not_assessed, method=method, reason=reason)
     if not ((window > 0).all() or (window < 0).all()):
-        return Assessment(
-            **common,
-            **empty,
-            status=NOT_ASSESSED,
-            unsd_status=NOT_ASSESSED,
-            note="values change sign; the growth-rate measure needs one sign",
-        )
+        reason = "values change sign; the growth-rate measure needs one sign"
+        return Assessment(**common, **empty, **not_assessed, method=method, reason=reason)
     direction = indicator.direction if (window > 0).all() else -indicator.direction
     magnitude = window.abs()
     base_period, latest_period = str(window.index[0]), str(window.index[-1])
+    y_base, y_latest = float(window.iloc[0]), float(window.iloc[-1])
     y_b, y_t = _nonzero(float(magnitude.iloc[0])), _nonzero(float(magnitude.iloc[-1]))
     b, t = int(base_period), int(latest_period)
     growth = cagr(y_b, y_t, t - b)
     directed = direction * growth
-    projected = y_t * (1.0 + growth) ** (run.target_year - t)
-    target = _target_for(indicator, float(window.iloc[0]))
-    note = (
-        ""
-        if base_period == str(run.base_year)
-        else f"no value for {run.base_year}; {base_period} used as base"
-    )
-    if target is None or indicator.target_year is None:
+    observed = {
+        "base_period": base_period,
+        "base_value": y_base,
+        "latest_period": latest_period,
+        "latest_value": y_latest,
+        "change": change_in_unit(indicator, y_base, y_latest),
+        "cagr_actual": growth,
+        "projected_at_horizon": y_t * (1.0 + growth) ** (run.target_year - t),
+    }
+    target = _target_for(indicator, y_base) if has_target else None
+    target_year = indicator.target_year
+    if target is None or target_year is None or target_year <= b:
+        # Without a target, or one dated before the base year: Open SDG's method 1.
+        status = opensdg_status(directed, "direction")
         return Assessment(
             **common,
-            base_period=base_period,
-            base_value=float(window.iloc[0]),
-            latest_period=latest_period,
-            latest_value=float(window.iloc[-1]),
+            **observed,
             target_value=None,
             target_year=None,
-            cagr_actual=growth,
+            method="direction",
             cagr_required=None,
             ratio=None,
-            status=status_without_target(directed),
-            score=score_without_target(directed),
+            status=status,
+            score=opensdg_score(directed, "direction"),
             unsd_ratio=None,
             unsd_status=unsd_status_without_target(directed),
-            projected_at_horizon=projected,
-            note=note,
+            reason=_reason("direction", status, directed, None, None, None, False),
         )
-    target_year = indicator.target_year
-    achieved = target_reached(float(window.iloc[-1]), target, indicator.direction)
-    if target_year <= b:
-        note = (
-            note + "; " if note else ""
-        ) + f"target year {target_year} is not after the base year"
-        required = None
-        ratio = None
-        status = "achieved" if achieved else "deterioration"
-        score = 5.0 if achieved else -5.0
-    else:
-        required = cagr(y_b, _nonzero(abs(target)), target_year - b)
-        ratio = eurostat_ratio(growth, required, direction)
-        status = status_with_target(ratio, achieved)
-        score = score_with_target(ratio, achieved)
-    u_ratio = unsd_ratio(
-        float(window.iloc[0]), float(window.iloc[-1]), growth, target_year - t, target
-    )
-    if target_year < t:
-        note = (
-            note + "; " if note else ""
-        ) + f"target date {target_year} has passed: status says whether the latest value meets it"
-        status = "achieved" if achieved else NOT_ACHIEVED
-        score = 5.0 if achieved else -5.0
+    achieved = target_reached(y_latest, target, indicator.direction)
+    required = cagr(y_b, _nonzero(abs(target)), target_year - b)
+    ratio = growth_ratio(growth, required, direction)
+    status = opensdg_status(ratio, "target", achieved)
+    missed = not achieved and target_year < t
+    u_ratio = unsd_ratio(y_base, y_latest, growth, target_year - t, target)
     return Assessment(
-        **common,
-        base_period=base_period,
-        base_value=float(window.iloc[0]),
-        latest_period=latest_period,
-        latest_value=float(window.iloc[-1]),
+        **{**common, "target_missed": missed},
+        **observed,
         target_value=target,
         target_year=target_year,
-        cagr_actual=growth,
+        method="target",
         cagr_required=required,
         ratio=ratio,
         status=status,
-        score=score,
+        score=opensdg_score(ratio, "target", achieved),
         unsd_ratio=u_ratio,
-        unsd_status=unsd_status_with_target(
-            u_ratio, float(window.iloc[-1]), target, indicator.direction
-        ),
-        projected_at_horizon=projected,
-        note=note,
+        unsd_status=unsd_status_with_target(u_ratio, y_latest, target, indicator.direction),
+        reason=_reason("target", status, directed, ratio, target, target_year, missed),
     )
 
 
-def progress_table(tidy: pd.DataFrame, catalog: Catalog, runs: list[Run]) -> pd.DataFrame:
-    """One row per assessed indicator (direction != 0) and run, on its headline series, national,
-    annual data only. Indicators whose headline series is not annual are listed as not assessed."""
+def progress_table(
+    tidy: pd.DataFrame,
+    catalog: Catalog,
+    runs: list[Run],
+    breaks: dict[tuple[str, str], SeriesBreak] | None = None,
+) -> pd.DataFrame:
+    """One row per assessed indicator (direction != 0) and run, on its national headline series;
+    quarterly and monthly series are assessed on annual values (`annual_values`), and values after
+    a declared series break are left out so the comparison stays within comparable data."""
     rows = []
     for indicator in assessed_indicators(catalog):
-        data = headline_rows(tidy, indicator)
-        annual = data[data["freq"] == "A"].set_index("period")["value"]
+        key = (indicator.id, indicator.headline_series)
+        comparable, cut = before_break(headline_rows(tidy, indicator), (breaks or {}).get(key))
+        annual, annualised = annual_values(comparable, indicator.kind)
+        annualised = "; ".join(part for part in (annualised, cut) if part)
         for run in runs:
-            assessment = assess_series(annual, indicator, indicator.headline_series, run)
-            if annual.empty and not data.empty:
-                assessment = Assessment(
-                    **{
-                        **asdict(assessment),
-                        "note": "headline series is not annual; see the recovery models",
-                    }
-                )
+            assessment = assess_series(
+                annual, indicator, indicator.headline_series, run, annualised
+            )
             rows.append(asdict(assessment))
     return pd.DataFrame(rows)
 
 
 def summarise(progress: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Counts per status and the mean Open SDG score per group (`outcomes` or `cross_cutting`),
-    with how many indicators each rests on; an indicator in two groups counts in both."""
+    """Per group (`outcomes` or `cross_cutting`) and run: the indicators mapped, the concepts they
+    measure, how many concepts could be assessed, the count per method and status, and the mean
+    Open SDG score. Each concept counts once, through its headline indicator (the cuts of one
+    survey measurement do not outvote a single indicator); an indicator in two groups counts in both."""
     exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
     exploded = exploded[exploded["group"].fillna("") != ""]
-    counts = exploded.pivot_table(
-        index=["run", "group"],
-        columns="status",
-        values="indicator_id",
-        aggfunc="count",
-        fill_value=0,
+    headline = exploded[exploded["indicator_id"] == exploded["concept"]]
+    assessed = headline[headline["status"] != NOT_ASSESSED]
+    counts = (
+        assessed.assign(key=assessed["method"] + ": " + assessed["status"])
+        .pivot_table(index=["run", "group"], columns="key", values="indicator_id", aggfunc="count")
+        .fillna(0)
+        .astype(int)
     )
-    summary = counts.reset_index()
     grouped = exploded.groupby(["run", "group"])
-    summary = summary.merge(
-        grouped.agg(
-            indicators=("indicator_id", "nunique"),
-            assessed=("score", "count"),
-            mean_score=("score", "mean"),
-        ).reset_index(),
-        on=["run", "group"],
+    summary = grouped.agg(
+        indicators=("indicator_id", "nunique"), concepts=("concept", "nunique")
+    ).join(
+        assessed.groupby(["run", "group"]).agg(
+            assessed=("indicator_id", "count"), mean_score=("score", "mean")
+        )
     )
+    summary = summary.join(counts).reset_index()
+    summary["assessed"] = summary["assessed"].fillna(0).astype(int)
+    for column in counts.columns:
+        summary[column] = summary[column].fillna(0).astype(int)
     return summary.sort_values(
         ["run", "group"], key=lambda s: s.map(lambda v: (len(str(v)), str(v)))
     ).reset_index(drop=True)

@@ -2,7 +2,8 @@
 to worst, which count as good or bad news in sentences, and the colour each is drawn in.
 
 Models assign these names; sentences group them with GOOD and BAD; figures colour them with
-STATUS_COLOURS (Okabe & Ito 2008, distinguishable with the common colour-vision deficiencies).
+STATUS_COLOURS, one distinct colour per status from the Okabe & Ito (2008) palette, which stays
+distinguishable with the common colour-vision deficiencies.
 """
 
 from __future__ import annotations
@@ -20,43 +21,36 @@ OKABE_ITO = {
     "grey": "#8C8C8C",
 }
 
-#: Open SDG statuses of a series with a quantified target, best to worst.
-TARGET_STATUSES = (
-    "achieved",
-    "on track",
-    "acceleration needed",
-    "limited progress",
-    "deterioration",
-)
-#: Open SDG statuses of a series without a target, best to worst.
-NO_TARGET_STATUSES = (
-    "significant progress",
-    "moderate progress",
-    "limited progress",
-    "deterioration",
-)
-#: A target year that has passed: the target was met or it was not.
-NOT_ACHIEVED = "not achieved by target date"
-TARGET_DATE_STATUSES = ("achieved", NOT_ACHIEVED)
-#: UNSD Progress Chart statuses, best to worst.
-UNSD_STATUSES = ("achieved", "on track", "fair progress", "stagnation or regression")
+#: Open SDG's statuses (sdg-build `get_progress_status`: target_achieved, substantial_progress,
+#: moderate_progress, limited_progress, deterioration), in words, best to worst. The same names
+#: serve series with a target (cut-offs on the growth ratio) and without one (on the growth rate).
+TARGET_ACHIEVED = "target achieved"
+SUBSTANTIAL = "substantial progress"
+MODERATE = "moderate progress"
+LIMITED = "limited progress"
+DETERIORATION = "deterioration"
 #: What a series without enough data gets, from every method.
 NOT_ASSESSED = "insufficient data"
+#: Added to a status when the target year has passed and the target was not reached.
+TARGET_MISSED = "target missed"
 
-#: Every status of the Open SDG run with its colour, best to worst; grey for what was not assessed.
+#: UNSD Progress Chart statuses, best to worst.
+UNSD_STATUSES = ("achieved", "on track", "fair progress", "stagnation or regression")
+
+#: Every Open SDG status with its colour, best to worst; grey for what was not assessed.
 STATUS_COLOURS = {
-    "achieved": OKABE_ITO["green"],
-    "on track": OKABE_ITO["green"],
-    "significant progress": OKABE_ITO["green"],
-    "acceleration needed": OKABE_ITO["sky"],
-    "moderate progress": OKABE_ITO["sky"],
-    "limited progress": OKABE_ITO["yellow"],
-    "deterioration": OKABE_ITO["vermillion"],
-    "not achieved by target date": OKABE_ITO["purple"],
+    TARGET_ACHIEVED: OKABE_ITO["green"],
+    SUBSTANTIAL: OKABE_ITO["blue"],
+    MODERATE: OKABE_ITO["sky"],
+    LIMITED: OKABE_ITO["orange"],
+    DETERIORATION: OKABE_ITO["vermillion"],
     NOT_ASSESSED: "#cfcfcf",
 }
 STATUS_ORDER = list(STATUS_COLOURS)
 
-#: Statuses that sentences report as improving on track or fast, and as moving the wrong way.
-GOOD = frozenset({"achieved", "on track", "significant progress"})
-BAD = frozenset({"deterioration", "not achieved by target date"})
+#: Statuses that sentences report as good news, and as movement in the undesired direction.
+GOOD = frozenset({TARGET_ACHIEVED, SUBSTANTIAL})
+BAD = frozenset({DETERIORATION})
+
+#: How a verdict was reached: against a quantified target, or by the direction of change alone.
+METHODS = {"target": "against a target", "direction": "by direction only"}

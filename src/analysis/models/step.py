@@ -11,7 +11,9 @@ from analysis.core.atomic import atomic_path
 from analysis.core.params import Params
 from analysis.models.apply import method_coverage, recovery_tables
 from analysis.models.progress import Run, progress_table, summarise
-from analysis.snapshot.catalog import Catalog
+from analysis.snapshot.catalog import Catalog, SeriesBreak
+
+Breaks = dict[tuple[str, str], SeriesBreak]
 
 
 def runs_from(params: Params) -> list[Run]:
@@ -23,10 +25,10 @@ def runs_from(params: Params) -> list[Run]:
 
 
 def progress_tables(
-    tidy: pd.DataFrame, catalog: Catalog, params: Params
+    tidy: pd.DataFrame, catalog: Catalog, params: Params, breaks: Breaks | None = None
 ) -> dict[str, pd.DataFrame]:
     """The progress table and its summaries by outcome and by cross-cutting area."""
-    progress = progress_table(tidy, catalog, runs_from(params))
+    progress = progress_table(tidy, catalog, runs_from(params), breaks)
     return {
         "progress": progress,
         "progress_by_outcome": summarise(progress, "outcomes"),
@@ -34,13 +36,15 @@ def progress_tables(
     }
 
 
-def model_tables(tidy: pd.DataFrame, catalog: Catalog, params: Params) -> dict[str, pd.DataFrame]:
+def model_tables(
+    tidy: pd.DataFrame, catalog: Catalog, params: Params, breaks: Breaks | None = None
+) -> dict[str, pd.DataFrame]:
     """Every model table of the pipeline, by file name."""
     recovery = recovery_tables(
         tidy, catalog, params.shock_year, params.confidence_level, params.sdg_target_year
     )
     coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year)}
-    return progress_tables(tidy, catalog, params) | recovery | coverage
+    return progress_tables(tidy, catalog, params, breaks) | recovery | coverage
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.models.status import BAD, GOOD
-from analysis.report.words import enumerate_words
+from analysis.report.sentences import verdict_phrase
 from analysis.snapshot.catalog import NATIONAL, Catalog, headline_rows
 
 
@@ -110,29 +109,22 @@ def area_summary(
     progress: pd.DataFrame,
     outcomes: pd.DataFrame,
 ) -> str:
-    """A computed paragraph: the area's outcomes, strategic lines of action, indicators and statuses."""
+    """A computed paragraph: the area's outcomes, strategic lines of action, indicators and verdicts."""
     ids = sorted({i for g in groups for i in indicators_in(g, catalog)})
     framework = progress[(progress["run"] == "framework") & progress["indicator_id"].isin(ids)]
-    assessed = framework[framework["status"] != "insufficient data"]
-    good = assessed[assessed["status"].isin(GOOD)]["name"].str.lower().tolist()
-    bad = assessed[assessed["status"].isin(BAD)]["name"].str.lower().tolist()
     text = f"**{area_label}.** "
     numbered = [g for g in groups if g.isdigit()]
     if numbered:
         slas = outcomes[outcomes["outcome_id"].astype(str).isin(numbered)]
+        noun = "outcome" if len(numbered) == 1 else "outcomes"
         text += (
-            f"The Framework pursues this priority through {len(numbered)} outcome(s) with "
+            f"The Framework pursues this priority through {len(numbered)} {noun} with "
             f"{int(slas['n_strategic_lines'].sum())} strategic lines of action. "
         )
     text += (
-        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to it; "
-        f"{len(framework)} have a desired direction and "
-        f"{len(assessed)} have enough data to assess over the Framework period."
+        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to it; over the "
+        f"Framework period, {verdict_phrase(framework)}."
     )
-    if good:
-        text += f" Improving on track or fast: {enumerate_words(sorted(good))}."
-    if bad:
-        text += f" Moving the wrong way: {enumerate_words(sorted(bad))}."
     if not ids:
         text += " No indicator could be sourced for it; the page says what the UN reports describe."
     return text

@@ -7,7 +7,8 @@ import html
 
 import pandas as pd
 
-from analysis.models.status import STATUS_ORDER
+from analysis.models.status import METHODS, STATUS_ORDER
+from analysis.report.words import format_change, status_label
 
 
 def _cell(value: object, decimals: int) -> str:
@@ -35,65 +36,107 @@ def html_table(
     return formatted.to_html(index=False, escape=False, border=0, classes="data-table")
 
 
-def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
-    """The progress table as a reviewer reads it: readable names, rates in %, empty where not computed."""
-    table = pd.DataFrame(
+def _point(period: object, value: object) -> str:
+    """'2018: 41.9', or empty where the run has no such observation."""
+    if pd.isna(value):
+        return ""
+    return f"{period}: {value:,.4g}"
+
+
+def _method(row: pd.Series) -> str:
+    if row["method"] != "target" or pd.isna(row["target_value"]):
+        return METHODS["direction"]
+    return f"{METHODS['target']} ({row['target_value']:,.4g} by {int(row['target_year'])})"
+
+
+def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator of a run: what the verdict rests on, so a reader can check it by hand
+    (base and latest observation, the change in the indicator's own unit, the desired direction,
+    the method, the status and the one-line reason)."""
+    return pd.DataFrame(
         {
             "Indicator": progress["name"],
-            "Outcome": progress["outcomes"].fillna("")
-            + progress["cross_cutting"].fillna("").map(lambda c: f" ({c})" if c else ""),
-            "SDG": progress["sdg_indicator"].fillna(""),
+            "Base": [
+                _point(p, v)
+                for p, v in zip(progress["base_period"], progress["base_value"], strict=True)
+            ],
+            "Latest": [
+                _point(p, v)
+                for p, v in zip(progress["latest_period"], progress["latest_value"], strict=True)
+            ],
+            "Change": [
+                "" if pd.isna(c) else format_change(c, u)
+                for c, u in zip(progress["change"], progress["change_unit"], strict=True)
+            ],
             "Better": progress["direction"].map({1: "higher", -1: "lower"}),
+            "Method": progress.apply(_method, axis=1),
+            "Status": [
+                status_label(s, bool(m))
+                for s, m in zip(progress["status"], progress["target_missed"], strict=True)
+            ],
+            "Reason": progress["reason"].fillna(""),
+        }
+    )
+
+
+def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
+    """The computation behind each verdict: the series, how annual values were made, observed and
+    required growth, the Open SDG ratio and score, and the UNSD Progress Chart status beside it."""
+    return pd.DataFrame(
+        {
+            "Indicator": progress["name"],
             "Series": progress["series"],
-            "Base": progress["base_period"].fillna("")
-            + ": "
-            + progress["base_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}"),
-            "Latest": progress["latest_period"].fillna("")
-            + ": "
-            + progress["latest_value"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}"),
-            "Target": progress.apply(
-                lambda r: (
-                    ""
-                    if pd.isna(r["target_value"])
-                    else f"{r['target_value']:.4g} by {int(r['target_year'])}"
-                ),
-                axis=1,
-            ),
+            "Annual values": progress["annualised"].fillna("").replace("", "as published"),
+            "Points": progress["n_points"],
             "CAGR observed (%)": 100 * progress["cagr_actual"],
             "CAGR required (%)": 100 * progress["cagr_required"],
             "Ratio R": progress["ratio"],
-            "Status": progress["status"],
-            "Score": progress["score"],
+            "Open SDG score": progress["score"],
             "UNSD status": progress["unsd_status"],
-            "Points": progress["n_points"],
-            "Note": progress["note"].fillna(""),
         }
     )
-    table.loc[table["Base"] == ": ", ["Base", "Latest"]] = ""
-    return table
+
+
+def _counts_in_words(row: pd.Series, method: str) -> str:
+    """'2 substantial progress, 1 deterioration' for one method's columns of a summary row."""
+    parts = [
+        f"{int(row[f'{method}: {status}'])} {status}"
+        for status in STATUS_ORDER
+        if f"{method}: {status}" in row.index and row[f"{method}: {status}"] > 0
+    ]
+    return ", ".join(parts)
 
 
 def summary_display_table(
     by_outcome: pd.DataFrame, by_cross: pd.DataFrame, labels: dict[str, str]
 ) -> pd.DataFrame:
-    """Outcome and cross-cutting summaries in Framework order: indicators mapped and assessed and the
-    count per status for the Framework run, and the mean score of both runs; groups without any
-    indicator are shown with zeros, not hidden."""
+    """Outcome and cross-cutting summaries in Framework order: indicators mapped, concepts assessed
+    (each survey measurement counted once), the verdicts against a target and by direction only
+    (Framework run), and the mean Open SDG score of both runs; groups without any indicator are
+    shown with zeros, not hidden."""
     combined = pd.concat([by_outcome, by_cross], ignore_index=True)
-    statuses = [s for s in STATUS_ORDER if s in combined.columns]
     rows = []
     for group, label in labels.items():
         framework = combined[(combined["group"] == group) & (combined["run"] == "framework")]
         sdg = combined[(combined["group"] == group) & (combined["run"] == "sdg")]
-        row = {"Outcome or area": label}
         first = framework.iloc[0] if not framework.empty else None
-        row["Indicators"] = int(first["indicators"]) if first is not None else 0
-        row["Assessed"] = int(first["assessed"]) if first is not None else 0
-        for status in statuses:
-            row[status] = int(first[status]) if first is not None and pd.notna(first[status]) else 0
-        row["Mean score, Framework run"] = first["mean_score"] if first is not None else None
-        row["Mean score, SDG run"] = sdg.iloc[0]["mean_score"] if not sdg.empty else None
-        rows.append(row)
+        rows.append(
+            {
+                "Outcome or area": label,
+                "Indicators": int(first["indicators"]) if first is not None else 0,
+                "Concepts assessed": (
+                    f"{int(first['assessed'])} of {int(first['concepts'])}"
+                    if first is not None
+                    else "0 of 0"
+                ),
+                "Against a target": _counts_in_words(first, "target") if first is not None else "",
+                "By direction only": _counts_in_words(first, "direction")
+                if first is not None
+                else "",
+                "Mean score, Framework run": first["mean_score"] if first is not None else None,
+                "Mean score, SDG run": sdg.iloc[0]["mean_score"] if not sdg.empty else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 

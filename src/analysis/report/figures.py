@@ -11,10 +11,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.clean.tidy import series_values
-from analysis.core.periods import decimal_year
+from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
 from analysis.models.recovery import peak_trough_recovery
 from analysis.models.status import OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
 from analysis.report.facts import SERIES_LABELS
+from analysis.report.words import status_label
 
 
 def _style(ax: plt.Axes, title: str, ylabel: str) -> None:
@@ -98,9 +99,11 @@ def overview_figure(tidy: pd.DataFrame, shock_year: int) -> Figure:
 
 
 def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes") -> Figure:
-    """Horizontal stacked bars: how many indicators of each group (outcome or cross-cutting area)
-    are in each status; the bar length is the number of indicators the group rests on."""
-    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
+    """Horizontal stacked bars: how many concepts of each group (outcome or cross-cutting area) are
+    in each status, each survey measurement counted once through its headline indicator; the bar
+    length is the number of concepts the group rests on."""
+    heads = progress[progress["indicator_id"] == progress["concept"]]
+    exploded = heads.assign(group=heads[by].str.split(";")).explode("group")
     exploded = exploded[exploded["group"].isin(groups)]
     counts = exploded.groupby(["group", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=list(groups)[::-1], fill_value=0)
@@ -144,6 +147,17 @@ def _panel_grid(
     )
 
 
+def _annual_value_position(annualised: str, freq: str) -> float:
+    """Where in its year an annual value sits on a sub-annual time axis: December for a December
+    value, the middle of the year's periods for an annual average, the year itself otherwise."""
+    per_year = PER_YEAR[freq]
+    if annualised.startswith("December"):
+        return (per_year - 1) / per_year
+    if annualised.startswith("annual average"):
+        return (per_year - 1) / (2 * per_year)
+    return 0.0
+
+
 def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 4) -> Figure:
     """One panel per assessed indicator: its headline series, the base and latest points used, and
     the required path to the target where a target exists."""
@@ -152,12 +166,17 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
     fig, axes = _panel_grid(n, ncols, (3.2, 2.4), dpi=90)
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
         values = series_values(tidy, row["indicator_id"], row["series"])
-        values = values[values.index.str.len() == 4]
-        years = values.index.astype(int)
-        ax.plot(years, values.to_numpy(), color=OKABE_ITO["blue"], linewidth=1.4)
+        freq = infer_freq(values.index)
+        # Sub-annual series are drawn as published; the dots are the annual values assessed.
+        ax.plot(
+            [decimal_year(p, freq) for p in values.index],
+            values.to_numpy(),
+            color=OKABE_ITO["blue"],
+            linewidth=1.4 if freq == "A" else 0.9,
+        )
         ends = [int(row["base_period"]), int(row["latest_period"])]
         ax.plot(
-            ends,
+            [year + _annual_value_position(str(row["annualised"]), freq) for year in ends],
             [row["base_value"], row["latest_value"]],
             "o",
             color=OKABE_ITO["black"],
@@ -173,9 +192,14 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
             )
         name = textwrap.shorten(row["name"], width=80, placeholder="...")
         title = "\n".join(textwrap.wrap(name, width=42)[:2])
-        ax.set_title(
-            f"{title}\n(outcome {row['outcomes']}) {row['status']}", fontsize=7.5, loc="left"
+        group = "; ".join(
+            part
+            for part in (row["outcomes"], row["cross_cutting"])
+            if isinstance(part, str) and part
         )
+        where = f"outcome {group}" if group and group[0].isdigit() else group
+        status = status_label(row["status"], bool(row["target_missed"]))
+        ax.set_title(f"{title}\n({where}) {status}", fontsize=7.5, loc="left")
         ax.tick_params(labelsize=7)
         unit = tidy.loc[tidy["indicator_id"] == row["indicator_id"], "unit"].iloc[0]
         ax.set_ylabel(unit[:28], fontsize=6.5)

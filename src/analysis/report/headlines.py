@@ -5,26 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.clean.tidy import series_values
-from analysis.models.status import BAD, GOOD
 from analysis.report.areas import indicators_in
-from analysis.report.sentences import poverty_sentence, recovery_sentence
-from analysis.report.words import enumerate_words
+from analysis.report.sentences import poverty_sentence, recovery_sentence, verdict_phrase
 from analysis.snapshot.catalog import Catalog
-
-
-def _status_phrase(progress: pd.DataFrame, ids: list[str]) -> str:
-    rows = progress[progress["indicator_id"].isin(ids)]
-    assessed = rows[rows["status"] != "insufficient data"]
-    good = sorted(assessed.loc[assessed["status"].isin(GOOD), "name"].str.lower())
-    bad = sorted(assessed.loc[assessed["status"].isin(BAD), "name"].str.lower())
-    text = f"{len(assessed)} of {len(rows)} indicators with a desired direction could be assessed"
-    if good:
-        text += f"; improving on track or fast: {enumerate_words(good)}"
-    if bad:
-        text += f"; moving the wrong way: {enumerate_words(bad)}"
-    if not len(rows):
-        text = "no sourced indicator with a desired direction yet"
-    return text
 
 
 def area_findings(
@@ -35,7 +18,9 @@ def area_findings(
     lines = []
     for area, groups in areas.items():
         ids = sorted({i for g in groups for i in indicators_in(g, catalog)})
-        lines.append(f"- **{labels[area]}**: {_status_phrase(framework, ids)}.")
+        lines.append(
+            f"- **{labels[area]}**: {verdict_phrase(framework[framework['indicator_id'].isin(ids)])}."
+        )
     return "\n".join(lines)
 
 

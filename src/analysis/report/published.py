@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +17,14 @@ def read_published(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
+def rounding_tolerance(text: str) -> float:
+    """Half a unit of the last digit a published figure shows: '41.9' -> 0.05; an integer's
+    trailing zeros count as rounding ('753000', published as 'nearly 753,000' -> 500)."""
+    text = text.strip()
+    if "." in text:
+        return 0.5 * 10 ** -len(text.split(".")[1]) + 1e-9
+    zeros = len(text) - len(text.rstrip("0")) if text.strip("0") else 0
+    return 0.5 * 10**zeros + 1e-9
 
 
 def _pick(candidates: pd.DataFrame, headline: str) -> pd.Series | None:
@@ -32,27 +39,79 @@ def _report_year(report: str) -> str:
     return digits[:4]
 
 
+def _year_of(vintage: object) -> str:
+    """The first four-digit year in a vintage label ('2023-08-10', 'data cut June 2025 (...)')."""
+    match = re.search(r"(19|20)\d{2}", str(vintage))
+    return match.group(0) if match else ""
+
+
+def _where(geo: str, names: dict[str, str]) -> str:
+    return "nationally" if geo == NATIONAL else f"for {names.get(geo, geo)}"
+
+
 def explain(
-    status: str, figure: pd.Series, match: pd.Series | None, other: pd.Series | None
+    status: str,
+    figure: pd.Series,
+    match: pd.Series | None,
+    other: pd.Series | None,
+    *,
+    series_rows: pd.DataFrame | None = None,
+    geo: str = NATIONAL,
+    names: dict[str, str] | None = None,
+    label: str = "",
 ) -> str:
-    """Why the published figure and the snapshot agree or differ, from what the data record says."""
+    """Why the published figure and the snapshot agree or differ, from what the snapshot records:
+    which series, which geography, which release. `series_rows` are the snapshot's rows of the
+    figure's indicator and geography (every series and period)."""
+    names = names or {}
+    rows = (
+        series_rows
+        if series_rows is not None
+        else pd.DataFrame(columns=["series", "period", "vintage"])
+    )
+    what = label or figure["indicator_hint"]
     if status == "matches":
-        return "same value, within the rounding of the published figure"
+        return f"same value as the snapshot's {match['series']} series (release {match['vintage']})"
     if status == "matches another series":
         return (
-            f"the report's figure is the {other['series']} series (release {other['vintage']}); "
-            f"the snapshot's headline series {match['series']} gives {match['value']:,.6g}"
+            f"the report's figure is the {other['series']} series (release {other['vintage']}), not "
+            f"the headline {match['series']} series, which gives {match['value']:,.6g}"
         )
     if status == "differs":
-        if str(match["vintage"])[:4] > _report_year(figure["report"]):
+        report_year = _report_year(figure["report"])
+        own = rows[rows["series"] == match["series"]]
+        first_release = min((_year_of(v) for v in own["vintage"] if _year_of(v)), default="")
+        if first_release and report_year and report_year < first_release:
+            text = (
+                f"the report predates every release of the {match['series']} series in the "
+                f"snapshot (the first is from {first_release})"
+            )
+            others = rows[(rows["series"] != match["series"])]
+            if not others.empty:
+                series = sorted(others["series"].unique())
+                periods = sorted(others.loc[others["series"] == series[0], "period"].unique())
+                text += (
+                    f"; the earlier {series[0]} series is held for {', '.join(periods)} but not "
+                    f"for {figure['period']}"
+                )
+            return text
+        if _year_of(match["vintage"]) > report_year:
             return (
-                f"revision or later vintage: the snapshot holds the {match['vintage']} release of "
-                f"{match['series']}, published after the report"
+                f"the snapshot holds the {match['series']} series as released {match['vintage']}, "
+                "after the report, and no release from before the report gives the report's figure"
             )
         cited = figure.get("source_cited") or "not stated"
         return f"different source or definition: the report cites {cited}; the snapshot uses {match['series']}"
     if status == "not in snapshot":
-        return f"the snapshot has no value of {figure['indicator_hint']} for {figure['period']}"
+        text = (
+            f"the snapshot has no {figure['period']} value of {what} {_where(geo, names)}"
+            if figure["period"]
+            else f"the report gives no year for this figure, so no value of {what} {_where(geo, names)} can be compared"
+        )
+        held = sorted(rows["period"].unique())
+        if held:
+            text += f" (it holds {', '.join(held[:8])}{', ...' if len(held) > 8 else ''})"
+        return text
     return "no indicator in the map measures this figure"
 
 
@@ -61,28 +120,33 @@ def compare_published(
     tidy: pd.DataFrame,
     catalog: Catalog,
     raw_values: pd.Series | None = None,
+    states: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per published figure: the snapshot's value for the same indicator, geography and
     period (the indicator's headline series first), the difference, a classification and a reason.
 
     `raw_values` (the published values as text, by figure_id) sets the rounding tolerance; a figure
-    that differs from the headline series but equals another series is reported as such.
+    that differs from the headline series but equals another series is reported as such. `states`
+    (INEGI's state catalogue: CVE_ENT, NOM_ENT) turns state names in the table into codes.
     """
+    codes, names = {}, {}
+    if states is not None:
+        codes = dict(zip(states["NOM_ENT"], states["CVE_ENT"], strict=True))
+        names = dict(zip(states["CVE_ENT"], states["NOM_ENT"], strict=True))
     rows = []
     for _, figure in published.iterrows():
         hint, period = figure["indicator_hint"], figure["period"]
-        geo = NATIONAL if figure["geo"] in {"MEX", ""} else figure["geo"]
-        candidates = tidy.iloc[0:0]
-        if hint:
-            candidates = tidy[
-                (tidy["indicator_id"] == hint) & (tidy["geo"] == geo) & (tidy["period"] == period)
-            ]
+        geo = NATIONAL if figure["geo"] in {"MEX", ""} else codes.get(figure["geo"], figure["geo"])
+        series_rows = (
+            tidy[(tidy["indicator_id"] == hint) & (tidy["geo"] == geo)] if hint else tidy.iloc[0:0]
+        )
+        candidates = series_rows[series_rows["period"] == period]
         headline = catalog[hint].headline_series if hint in catalog else ""
         match = _pick(candidates, headline)
         text_value = (
             raw_values[figure["figure_id"]] if raw_values is not None else str(figure["value"])
         )
-        tolerance = 0.5 * 10 ** (-_decimals(text_value)) + 1e-9
+        tolerance = rounding_tolerance(text_value)
         published_value = float(figure["value"])
         other = None
         if match is None:
@@ -110,7 +174,16 @@ def compare_published(
                 "series": match["series"] if match is not None else "",
                 "vintage": match["vintage"] if match is not None else "",
                 "status": status,
-                "why": explain(status, figure, match, other),
+                "why": explain(
+                    status,
+                    figure,
+                    match,
+                    other,
+                    series_rows=series_rows,
+                    geo=geo,
+                    names=names,
+                    label=catalog[hint].name.lower() if hint in catalog else hint,
+                ),
             }
         )
     return pd.DataFrame(rows)

@@ -5,33 +5,69 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.clean.tidy import series_values
-from analysis.models.status import BAD, GOOD, STATUS_ORDER
+from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
 from analysis.report.facts import SERIES_LABELS
 from analysis.report.words import change_words, enumerate_words, fmt_pct
 
 
+def _names(rows: pd.DataFrame) -> str:
+    return enumerate_words(sorted(rows["name"].str.lower()))
+
+
+def verdict_phrase(progress: pd.DataFrame) -> str:
+    """A group's verdicts in one clause: concepts assessed of those with a desired direction, then
+    which did well, which moved against the desired direction, which missed a passed target date."""
+    heads = progress[progress["indicator_id"] == progress["concept"]]
+    if heads.empty:
+        return "no sourced indicator with a desired direction yet"
+    assessed = heads[heads["status"] != NOT_ASSESSED]
+    noun = "concept" if len(heads) == 1 else "concepts"
+    text = f"{len(assessed)} of {len(heads)} {noun} with a desired direction could be assessed"
+    groups = [
+        ("target achieved or substantial progress", assessed[assessed["status"].isin(GOOD)]),
+        ("moved against the desired direction", assessed[assessed["status"].isin(BAD)]),
+        (
+            "target date passed without reaching the target",
+            assessed[assessed["target_missed"].astype(bool)],
+        ),
+    ]
+    for words, rows in groups:
+        if not rows.empty:
+            text += f"; {words}: {_names(rows)}"
+    return text
+
+
 def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
-    """One paragraph: how many indicators were assessed, how many moved well or badly, which ones."""
-    assessed = progress[progress["status"] != "insufficient data"]
-    good = assessed[assessed["status"].isin(GOOD)]
-    bad = assessed[assessed["status"].isin(BAD)]
-    insufficient = len(progress) - len(assessed)
+    """One paragraph on a run: how many concepts were assessed (each survey measurement counted
+    once), how many per status, which moved against the desired direction and which did well."""
+    heads = progress[progress["indicator_id"] == progress["concept"]]
+    assessed = heads[heads["status"] != NOT_ASSESSED]
     counts = assessed["status"].value_counts()
     parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts]
+    insufficient = len(heads) - len(assessed)
     text = (
-        f"Of the {len(progress)} indicators with a desired direction, {len(assessed)} have at least two "
-        f"annual observations from {base_year} (or the nearest survey) to the latest year available "
-        f"and could be assessed against the {end_year} horizon: {enumerate_words(parts)}. "
-        f"{insufficient} could not be assessed for lack of data."
+        f"The {len(progress)} indicators with a desired direction measure {len(heads)} concepts "
+        f"(the cuts of one survey measurement count once). {len(assessed)} of them have at least "
+        f"two usable annual points from {base_year} (or an observation within a year of it) to the "
+        f"latest year, and were assessed against the {end_year} horizon: {enumerate_words(parts)}"
     )
-    if not bad.empty:
-        text += " Moving the wrong way: " + enumerate_words(sorted(bad["name"].str.lower())) + "."
-    if not good.empty:
-        text += (
-            f" {len(good)} are on track or improving fast, among them "
-            + enumerate_words(sorted(good["name"].str.lower())[:5])
-            + "."
+    text += (
+        "."
+        if insufficient == 0
+        else (
+            f"; {insufficient} have fewer than two usable annual points in the window and are listed as "
+            "insufficient data."
         )
+    )
+    missed = assessed[assessed["target_missed"].astype(bool)]
+    bad = assessed[assessed["status"].isin(BAD)]
+    good = assessed[assessed["status"].isin(GOOD)]
+    if not bad.empty:
+        text += f" Moved against the desired direction: {_names(bad)}."
+    if not missed.empty:
+        text += f" Improved or not, the target date has passed without reaching the target: {_names(missed)}."
+    if not good.empty:
+        text += f" Target achieved or substantial progress: {_names(good)}."
     return text
 
 

@@ -22,3 +22,21 @@ def enumerate_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: How a change in each unit of change is written in tables (see snapshot.catalog.change_unit).
+_CHANGE_SUFFIX = {"percentage points": " pp", "%": "%", "points": ""}
+
+
+def format_change(value: float, unit: str) -> str:
+    """A signed change in its unit, short: '-12.3 pp', '+8.9%', '-3.2 per 100,000 inhabitants',
+    '-0.025' (an index's own points)."""
+    if unit == "points":
+        return f"{value:+.3f}"
+    suffix = _CHANGE_SUFFIX.get(unit, f" {unit}")
+    return f"{value:+,.1f}{suffix}"
+
+
+def status_label(status: str, target_missed: bool = False) -> str:
+    """A status as shown: 'limited progress, target missed' when the target date has passed."""
+    return f"{status}, target missed" if target_missed else status

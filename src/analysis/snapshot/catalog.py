@@ -31,6 +31,7 @@ MAP_COLUMNS = (
     "sdg_indicator",
     "direction",
     "headline_series",
+    "concept",
     "target_value",
     "target_year",
     "target_rule",
@@ -59,6 +60,7 @@ class Indicator:
     sdg_indicator: str = ""
     direction: int = 0
     headline_series: str = ""
+    concept: str = ""
     target_value: float | None = None
     target_year: int | None = None
     target_rule: str = ""
@@ -99,6 +101,7 @@ def _parse_row(row: dict[str, str], path: Path, line: int) -> Indicator:
         sdg_indicator=row["sdg_indicator"],
         direction=int(row["direction"]),
         headline_series=row["headline_series"],
+        concept=row["concept"],
         target_value=target_value,
         target_year=target_year,
         target_rule=row["target_rule"],
@@ -131,7 +134,23 @@ def read_indicator_map(path: str | Path) -> Catalog:
                     field="indicator_id",
                 )
             catalog[indicator.id] = indicator
+    _check_concepts(catalog, path)
     return catalog
+
+
+def _check_concepts(catalog: Catalog, path: Path) -> None:
+    """A `concept` names an indicator of the map that is itself a headline (no chains)."""
+    for line, indicator in enumerate(catalog.values(), start=2):
+        if not indicator.concept:
+            continue
+        head = catalog.get(indicator.concept)
+        if head is None or head.concept:
+            raise DataError(
+                f"'{indicator.concept}' is not a headline indicator of the map",
+                file=path,
+                row=line,
+                field="concept",
+            )
 
 
 def load_catalog(package_path: str | Path) -> Catalog:
@@ -152,6 +171,69 @@ def share_indicators(catalog: Catalog) -> frozenset[str]:
 def assessed_indicators(catalog: Catalog) -> list[Indicator]:
     """Indicators with a desired direction (assessed for progress), in id order."""
     return [i for i in sorted(catalog.values(), key=lambda i: i.id) if i.direction != 0]
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """From `first` on, a series is not comparable with its earlier values (declared, with its
+    reason, in the package's `x-series-breaks`)."""
+
+    indicator_id: str
+    series: str
+    first: str
+    reason: str
+
+
+def load_breaks(package_path: str | Path) -> dict[tuple[str, str], SeriesBreak]:
+    """The declared series breaks by (indicator_id, series); a malformed entry is a DataError."""
+    package_path = Path(package_path)
+    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+    breaks: dict[tuple[str, str], SeriesBreak] = {}
+    for number, entry in enumerate(descriptor.get("x-series-breaks", []), start=1):
+        missing = [k for k in ("indicator_id", "series", "from", "reason") if not entry.get(k)]
+        if missing:
+            raise DataError(
+                f"series break {number} has no '{missing[0]}'",
+                file=package_path,
+                field="x-series-breaks",
+            )
+        key = (entry["indicator_id"], entry["series"])
+        breaks[key] = SeriesBreak(*key, first=entry["from"], reason=entry["reason"])
+    return breaks
+
+
+def before_break(rows: pd.DataFrame, brk: SeriesBreak | None) -> tuple[pd.DataFrame, str]:
+    """The rows comparable with the series' start: those before a declared break, and a note."""
+    if brk is None:
+        return rows, ""
+    kept = rows[rows["period"] < brk.first]
+    if len(kept) == len(rows):
+        return rows, ""
+    return kept, f"values from {brk.first} on left out (series break)"
+
+
+def concept_of(indicator: Indicator) -> str:
+    """The id of the concept an indicator belongs to: its headline indicator's id, or its own."""
+    return indicator.concept or indicator.id
+
+
+def change_unit(indicator: Indicator) -> str:
+    """The unit a change of this indicator is stated in: percentage points for shares and rates in
+    %, the indicator's own unit for rates per N people and for indices, percent for levels and counts."""
+    if indicator.unit.startswith("per "):
+        return indicator.unit
+    if indicator.kind == "share" or indicator.unit.startswith("%"):
+        return "percentage points"
+    if indicator.kind == "index":
+        return "points"
+    return "%"
+
+
+def change_in_unit(indicator: Indicator, before: float, after: float) -> float:
+    """The change from `before` to `after` in `change_unit(indicator)`: a difference, or a percent change."""
+    if change_unit(indicator) == "%":
+        return 100.0 * (after / before - 1.0)
+    return after - before
 
 
 def headline_rows(tidy: pd.DataFrame, indicator: Indicator, geo: str = NATIONAL) -> pd.DataFrame:
