@@ -13,8 +13,8 @@ from analysis.report.datapage import (
     sources_with_rows,
     state_coverage,
 )
-from analysis.report.published import compare_published, read_published
-from analysis.snapshot.catalog import load_catalog
+from analysis.report.published import compare_published, read_published, rounding_tolerance
+from analysis.snapshot.catalog import Indicator, load_catalog
 from analysis.snapshot.validate import validate_snapshot
 from helpers import RAW
 
@@ -189,3 +189,81 @@ def test_release_pairs_from_the_package() -> None:
     assert {"indicator_id": "gdp_real_growth", "old": "wdi_2021_01", "new": "wdi"} in [
         {k: p[k] for k in ("indicator_id", "old", "new")} for p in pairs
     ]
+
+
+def _tidy(rows: list[tuple[str, str, str, str, float, str]]) -> pd.DataFrame:
+    """(indicator, geo, period, series, value, vintage) rows as a tidy table."""
+    frame = pd.DataFrame(
+        rows, columns=["indicator_id", "geo", "period", "series", "value", "vintage"]
+    )
+    return frame.assign(freq="A", unit="%", source_id="r")
+
+
+def _figure(**values: object) -> pd.DataFrame:
+    base = {
+        "figure_id": "f",
+        "report": "results_report_2020",
+        "section": "s",
+        "statement": "t",
+        "unit": "%",
+        "period_freq": "A",
+        "geo": "MEX",
+        "source_cited": "CONEVAL",
+        "indicator_hint": "x",
+    }
+    return pd.DataFrame([base | values])
+
+
+def _why(published: pd.DataFrame, tidy: pd.DataFrame, text: str, **kwargs: object) -> pd.Series:
+    catalog = {
+        "x": Indicator(
+            id="x", name="Moderate poverty", unit="%", kind="share", headline_series="new"
+        )
+    }
+    return compare_published(published, tidy, catalog, pd.Series({"f": text}), **kwargs).iloc[0]
+
+
+def test_a_figure_from_before_the_series_existed_is_not_called_a_revision() -> None:
+    """The 2020 report's 34.5 for 2018 against 34.9 in the new series, first released in 2022,
+    with the old series holding 2016 but not 2018: the reason names both series, not a revision."""
+    tidy = _tidy(
+        [("x", "MEX", "2018", "new", 34.9, "2022"), ("x", "MEX", "2016", "old", 35.9, "2017-08")]
+    )
+    row = _why(_figure(value=34.5, period="2018"), tidy, "34.5")
+    assert row["status"] == "differs" and "revision" not in row["why"]
+    assert "predates every release of the new series" in row["why"]
+    assert "old series is held for 2016 but not for 2018" in row["why"]
+
+
+def test_a_later_release_is_named_with_its_date() -> None:
+    """The series existed before the 2020 report (a 2019 release for 2018), and the snapshot's 2020
+    value is from a 2025 cut: the reason says the snapshot holds a release later than the report."""
+    tidy = _tidy(
+        [
+            ("x", "MEX", "2018", "new", 900.0, "2019-01"),
+            ("x", "MEX", "2020", "new", 976.0, "2025-06"),
+        ]
+    )
+    row = _why(_figure(value=939.0, period="2020"), tidy, "939")
+    assert row["status"] == "differs"
+    assert "as released 2025-06, after the report" in row["why"]
+
+
+def test_a_state_figure_is_looked_up_in_that_state() -> None:
+    """Nuevo León (code 19) 14.5 in 2018: found in the state's rows, not reported as a missing
+    national value; a state without a value is named in the reason."""
+    states = pd.DataFrame({"CVE_ENT": ["19", "07"], "NOM_ENT": ["Nuevo León", "Chiapas"]})
+    tidy = _tidy(
+        [("x", "19", "2018", "new", 14.5, "2022"), ("x", "MEX", "2018", "new", 41.9, "2022")]
+    )
+    found = _why(_figure(value=14.5, period="2018", geo="Nuevo León"), tidy, "14.5", states=states)
+    assert found["status"] == "matches" and found["snapshot"] == 14.5
+    missing = _why(_figure(value=76.4, period="2018", geo="Chiapas"), tidy, "76.4", states=states)
+    assert missing["status"] == "not in snapshot" and "for Chiapas" in missing["why"]
+
+
+def test_trailing_zeros_of_a_published_integer_are_rounding() -> None:
+    """'753000' (published as 'nearly 753,000') covers 752,748; '939' does not cover 976."""
+    assert rounding_tolerance("753000") == pytest.approx(500)
+    assert rounding_tolerance("41.9") == pytest.approx(0.05)
+    assert rounding_tolerance("939") == pytest.approx(0.5)
