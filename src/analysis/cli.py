@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import DataError, ParameterError
+from analysis.core.errors import DataError, ParameterError, describe_os_error
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
@@ -59,7 +59,10 @@ def _validate(args: argparse.Namespace) -> int:
         more = f" (+{len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         print(f"error: {errors[0]}{more}", file=sys.stderr)
         return 1
+    from analysis.clean.plausibility import check_package
+
     summary = report.as_dict()
+    summary["n_values_checked_for_plausibility"] = check_package(args.package)
     descriptor = json.loads(Path(args.package).read_text(encoding="utf-8"))
     summary["n_cells_checked"] = sum(r.rows * r.fields for r in report.resources)
     summary["n_known_gaps"] = len(descriptor.get("x-known-gaps", []))
@@ -67,7 +70,7 @@ def _validate(args: argparse.Namespace) -> int:
     write_text_atomic(args.summary, json.dumps(summary, indent=2, sort_keys=True) + "\n")
     print(
         f"validated {summary['n_resources']} resources, {summary['n_rows']} rows: "
-        f"schemas, sha256 and provenance OK -> {args.summary}"
+        f"schemas, sha256, provenance and plausibility OK -> {args.summary}"
     )
     return 0
 
@@ -140,8 +143,10 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _snapshot(args: argparse.Namespace) -> int:
+    from analysis.clean.plausibility import check_package
     from analysis.snapshot.validate import refresh_checksums
 
+    check_package(args.package)  # content first: a checksum is never refreshed over a bad value
     changes = refresh_checksums(args.package)
     for line in changes:
         print(f"updated {line}")
@@ -261,6 +266,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except (DataError, ParameterError, NotebookFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(
+            f"error: a file is not UTF-8 text ({exc.reason}); re-save it as UTF-8", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         print("error: interrupted; no partial output was kept", file=sys.stderr)

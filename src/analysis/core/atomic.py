@@ -25,15 +25,22 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=f".tmp{suffix}", dir=target.parent
-    )
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=f".tmp{suffix}", dir=target.parent
+        )
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o666 & ~_current_umask())  # mkstemp's 0600 would make outputs private
     try:
         yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        # name the output, not the hidden temporary file (a full disk often names no file at all)
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

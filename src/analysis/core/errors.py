@@ -36,3 +36,25 @@ class DataError(Exception):
 
 class ParameterError(Exception):
     """An analysis parameter is unknown, of the wrong type or out of range."""
+
+
+#: What to do about the operating-system errors a user can meet, by errno name.
+_OS_FIXES = {
+    "ENOSPC": "the disk is full: free some space, then run make again",
+    "EDQUOT": "the disk quota is exhausted: free some space, then run make again",
+    "EACCES": "no permission: make the folder writable (chmod u+w) or work in a checkout you own",
+    "EPERM": "not permitted: make the folder writable (chmod u+w) or work in a checkout you own",
+    "EROFS": "the file system is read-only: work in a writable copy of the checkout",
+    "ENOENT": "it does not exist: check the path, or run `make all` to create what is generated",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the path, what happened, and what to do."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    where = exc.filename if exc.filename is not None else "a file"
+    what = exc.strerror or str(exc)
+    fix = _OS_FIXES.get(name, "check the path and its permissions")
+    return f"{where}: {what}; {fix}"

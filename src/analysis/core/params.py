@@ -46,10 +46,13 @@ class Params(BaseModel):
                 raise ValueError(
                     f"{base} ({getattr(self, base)}) must be before {end} ({getattr(self, end)})"
                 )
-        if self.latest_year is not None and self.latest_year <= min(
-            self.framework_base_year, self.sdg_base_year
-        ):
-            raise ValueError(f"latest_year ({self.latest_year}) must be after the base years")
+        if self.latest_year is not None:
+            for base in ("framework_base_year", "sdg_base_year"):
+                if self.latest_year <= getattr(self, base):
+                    raise ValueError(
+                        f"latest_year ({self.latest_year}) must be after {base} "
+                        f"({getattr(self, base)}): a run needs data after its base year"
+                    )
         return self
 
 

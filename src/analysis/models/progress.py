@@ -16,6 +16,7 @@ page says so too.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -380,6 +381,9 @@ def assess_series(
     required = cagr(y_b, _nonzero(abs(target)), target_year - b)
     ratio = growth_ratio(growth, required, direction)
     status = opensdg_status(ratio, "target", achieved)
+    score = opensdg_score(ratio, "target", achieved)
+    if not math.isfinite(ratio):  # the target equals the base value: no growth is required
+        ratio = None
     missed = not achieved and target_year < t
     u_ratio = unsd_ratio(y_base, y_latest, growth, target_year - t, target)
     return Assessment(
@@ -391,7 +395,7 @@ def assess_series(
         cagr_required=required,
         ratio=ratio,
         status=status,
-        score=opensdg_score(ratio, "target", achieved),
+        score=score,
         unsd_ratio=u_ratio,
         unsd_status=unsd_status_with_target(u_ratio, y_latest, target, indicator.direction),
         reason=_reason("target", status, directed, ratio, target, target_year, missed),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.atomic import atomic_path
+from analysis.core.errors import DataError
 from analysis.core.params import Params
 from analysis.models.apply import method_coverage, recovery_tables
 from analysis.models.progress import Run, progress_table, summarise
@@ -47,8 +49,27 @@ def model_tables(
     return progress_tables(tidy, catalog, params, breaks) | recovery | coverage
 
 
+def check_finite(table: pd.DataFrame, target: Path) -> None:
+    """Refuse a table with an infinite number in it (a model divided by zero somewhere): one
+    DataError naming the table, its row (as the CSV line) and column, before anything is written."""
+    numeric = table.select_dtypes("number")
+    bad = numeric.isin([np.inf, -np.inf])
+    if bad.to_numpy().any():
+        position, column = next(
+            (i, c) for c in numeric.columns for i, flag in enumerate(bad[c].to_numpy()) if flag
+        )
+        raise DataError(
+            f"model output {numeric[column].iloc[position]} is not finite; no table was written",
+            file=target,
+            row=position + 2,
+            field=str(column),
+        )
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable bytes)."""
+    for name, table in tables.items():
+        check_finite(table, Path(out_dir) / f"{name}.csv")
     written = []
     for name, table in tables.items():
         target = Path(out_dir) / f"{name}.csv"

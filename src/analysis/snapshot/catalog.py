@@ -38,6 +38,8 @@ MAP_COLUMNS = (
     "target_origin",
     "notes",
 )
+#: Optional columns: plausibility overrides of the kind defaults (analysis.clean.plausibility).
+OPTIONAL_COLUMNS = ("plausible_min", "plausible_max", "plausible_step")
 
 #: Geography codes: "MEX" for the nation, INEGI's two-digit state codes "01"-"32" for the states.
 NATIONAL = "MEX"
@@ -66,6 +68,9 @@ class Indicator:
     target_rule: str = ""
     target_origin: str = ""
     notes: str = ""
+    plausible_min: float | None = None
+    plausible_max: float | None = None
+    plausible_step: float | None = None
 
 
 Catalog = dict[str, Indicator]
@@ -107,7 +112,18 @@ def _parse_row(row: dict[str, str], path: Path, line: int) -> Indicator:
         target_rule=row["target_rule"],
         target_origin=row["target_origin"],
         notes=row["notes"],
+        **{name: _optional_number(row, name, path, line) for name in OPTIONAL_COLUMNS},
     )
+
+
+def _optional_number(row: dict[str, str], name: str, path: Path, line: int) -> float | None:
+    text = (row.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise DataError(f"'{text}' is not a number", file=path, row=line, field=name) from None
 
 
 def read_indicator_map(path: str | Path) -> Catalog:

@@ -6,6 +6,8 @@ that no raw file is left undescribed. The first problem becomes a DataError nami
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,9 +73,12 @@ def load_descriptor(package_path: Path) -> dict[str, Any]:
     for index, resource in enumerate(descriptor["resources"]):
         for key in ("name", "path", "schema"):
             if not isinstance(resource, dict) or key not in resource:
-                raise DataError(
-                    f"resource #{index + 1} lacks '{key}'", file=package_path, field="resources"
+                named = (
+                    f"resource '{resource['name']}'"
+                    if isinstance(resource, dict) and resource.get("name")
+                    else f"resource #{index + 1} (no name)"
                 )
+                raise DataError(f"{named} lacks '{key}'", file=package_path, field="resources")
     return descriptor
 
 
@@ -104,13 +109,79 @@ def _undescribed_files(descriptor: dict[str, Any], raw_dir: Path) -> list[str]:
     return sorted(on_disk - described - PACKAGE_FILES)
 
 
+#: Delimiters a CSV may have been saved with by mistake (a spreadsheet's ';' for instance).
+_OTHER_DELIMITERS = (";", "\t", "|")
+
+
+def _row_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def precheck_csv(path: Path, resource: dict[str, Any]) -> DataError | None:
+    """What Frictionless reports vaguely or not at all, named plainly: a wrong encoding, a wrong
+    delimiter, a missing or renamed column (by its schema name), and a table with no data rows
+    (allowed only where the resource declares `x-optional-empty: true`)."""
+    file = path.as_posix()
+    encoding = resource.get("encoding", "utf-8")
+    data = path.read_bytes()
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start : exc.start + 1].hex()
+        return DataError(
+            f"not {encoding} text (byte 0x{byte} cannot be decoded; the file looks saved as "
+            f"Latin-1/Windows-1252): re-save it as {encoding.upper()}",
+            file=file,
+            row=_row_of(data, exc.start),
+        )
+    dialect = resource.get("dialect", {})
+    delimiter = dialect.get("delimiter", ",")
+    header_row = (dialect.get("headerRows") or [1])[0]
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter))
+    fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
+    if len(rows) < header_row:
+        return DataError("the file is empty (no header row)", file=file, row=header_row)
+    header = rows[header_row - 1]
+    if len(header) == 1 and len(fields) > 1:
+        for other in _OTHER_DELIMITERS:
+            if len(header[0].split(other)) >= len(fields):
+                return DataError(
+                    f"the file is '{other}'-delimited but datapackage.json declares '{delimiter}': "
+                    "re-save it with the declared delimiter",
+                    file=file,
+                    row=header_row,
+                )
+    missing = [name for name in fields if name not in header]
+    if missing:
+        extra = [name for name in header if name not in fields]
+        instead = f"; the header has '{extra[0]}' instead" if extra else ""
+        return DataError(
+            f"column '{missing[0]}' of the schema is missing from the header{instead}",
+            file=file,
+            row=header_row,
+            field=missing[0],
+        )
+    data_rows = [r for r in rows[header_row:] if any(cell.strip() for cell in r)]
+    if not data_rows and not resource.get("x-optional-empty"):
+        return DataError(
+            'the table has a header but no data rows (declare "x-optional-empty": true in '
+            "datapackage.json if that is intended)",
+            file=file,
+            row=header_row + 1,
+        )
+    return None
+
+
 def _error_from_frictionless(error: Any, file: str) -> DataError:
     """Turn a frictionless error into a DataError naming file, row and field."""
     row = getattr(error, "row_number", None)
     field_name = getattr(error, "field_name", None) or getattr(error, "label", None) or None
     note = getattr(error, "note", "") or error.message
     if error.type == "hash-count":
-        note = "checksum mismatch: the file's sha256 differs from datapackage.json (" + note + ")"
+        note = (
+            "checksum mismatch: the file's sha256 differs from datapackage.json; after a "
+            "deliberate edit run `make snapshot`, otherwise restore the file (git checkout)"
+        )
     return DataError(f"{error.type}: {note}", file=file, row=row, field=field_name)
 
 
@@ -132,6 +203,22 @@ def validate_snapshot(package_path: str | Path) -> SnapshotReport:
         if not (raw_dir / resource_descriptor["path"]).is_file():
             errors.append(DataError("raw file is missing", file=rel_file))
             continue
+        if resource_descriptor["path"].endswith(".csv"):
+            problem = precheck_csv(raw_dir / resource_descriptor["path"], resource_descriptor)
+            if problem is not None:
+                errors.append(problem)
+                summaries.append(
+                    ResourceSummary(
+                        name=resource_descriptor["name"],
+                        path=rel_file,
+                        rows=0,
+                        fields=0,
+                        sha256="",
+                        valid=False,
+                        errors=[str(problem)],
+                    )
+                )
+                continue
         frictionless_descriptor = {
             k: v for k, v in resource_descriptor.items() if not k.startswith("x-")
         }
@@ -175,12 +262,17 @@ def sha256_of(path: Path) -> str:
 def _add_year_fields(resource: dict[str, Any], path: Path) -> list[str]:
     """Add a schema field for each new year column of a wide table (a year added on purpose),
     copying the type and constraints of the table's last year field."""
-    import csv
     import re
 
     header_row = (resource.get("dialect", {}).get("headerRows") or [1])[0]
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"not UTF-8 text (byte at offset {exc.start}): re-save it as UTF-8 before `make snapshot`",
+            file=path.as_posix(),
+        ) from None
     if len(rows) < header_row:
         return []
     header = rows[header_row - 1]
