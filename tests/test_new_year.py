@@ -6,6 +6,7 @@ Runs in a copy of the built checkout (sharing its virtual environment), never in
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from helpers import copy_built_checkout, make_env
 POVERTY = "data/raw/inegi/pobreza_multidimensional_2016_2024.csv"
 #: A made-up 2026 column for the test copy only (shares stay within 0-100).
 NEW_YEAR = {"porcentaje": "27.5", "millones de personas": "36.1"}
+RESOURCE = "inegi_pobreza_2016_2024"
+#: The made-up release of that column (before the build date, so the period rules accept it).
+NEW_RELEASE = "2026-11-30"
 
 
 def make(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -45,13 +49,34 @@ def add_year(path: Path) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
+def record_release(package: Path, period: str, release: str) -> None:
+    """What step 2 of the README's "Adding a year" asks the analyst to write."""
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == RESOURCE)
+    resource["x-provenance"].setdefault("period_vintages", {})[period] = release
+    package.write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
 def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
+    descriptor = json.loads(
+        (analyst_copy / "data/raw/datapackage.json").read_text(encoding="utf-8")
+    )
+    old_vintage = next(r for r in descriptor["resources"] if r["name"] == RESOURCE)["x-provenance"][
+        "vintage"
+    ]
     first = make("all", cwd=analyst_copy)  # normally nothing to do: the copy is of a built checkout
     assert first.returncode == 0, first.stderr[-2000:]
     add_year(analyst_copy / POVERTY)
 
     validate = make("validate", cwd=analyst_copy)
     assert validate.returncode != 0 and POVERTY in validate.stderr  # an unrecorded edit is refused
+
+    unrecorded = make("snapshot", cwd=analyst_copy)  # the new year's release is not recorded yet
+    assert unrecorded.returncode != 0 and "period_vintages" in unrecorded.stderr
+    assert "field '2026'" in unrecorded.stderr and len(unrecorded.stderr.strip().splitlines()) <= 2
+    record_release(analyst_copy / "data/raw/datapackage.json", "2026", NEW_RELEASE)
 
     snapshot = make("snapshot", cwd=analyst_copy)
     assert snapshot.returncode == 0, snapshot.stderr
@@ -85,6 +110,12 @@ def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
     ).tolist() == [27.5]
     index = (analyst_copy / "reports/_site/index.html").read_text(encoding="utf-8")
     assert "27.5% in 2026" in index
+    tidy = pd.read_csv(analyst_copy / "data/processed/indicators.csv", dtype=str)
+    poverty_rows = tidy[
+        (tidy["source_id"] == RESOURCE) & (tidy["indicator_id"] == "poverty_multidimensional_pct")
+    ]
+    vintages = dict(zip(poverty_rows["period"], poverty_rows["vintage"], strict=True))
+    assert vintages["2026"] == NEW_RELEASE and vintages["2024"] == old_vintage  # history kept
 
     again = make("all", cwd=analyst_copy)
     assert "Nothing to be done" in again.stdout

@@ -160,10 +160,15 @@ def check_periods(frame: pd.DataFrame, resource: dict[str, Any], today: dt.date)
         start = period_start(str(row["period"]))
         for what, limit in checks:
             if start > limit:
+                hint = (
+                    "; a value from a newer release needs that release in x-provenance.period_vintages"
+                    if what == "its release"
+                    else ""
+                )
                 raise _fail(
                     row,
                     f"{row['indicator_id']} has a value for {row['period']}, which starts after "
-                    f"{what} ({limit.isoformat()}) (rule: no period later than its source)",
+                    f"{what} ({limit.isoformat()}) (rule: no period later than its source){hint}",
                 )
 
 

@@ -74,6 +74,14 @@ def tidy_schema(catalog: Catalog) -> pa.DataFrameSchema:
     )
 
 
+def vintages_of(periods: pd.Series, provenance: dict[str, Any]) -> pd.Series:
+    """Each row's release: `period_vintages` names the release of periods added later (a new year
+    column of a wide table), so older rows keep the resource's own vintage."""
+    later = {str(k): str(v) for k, v in provenance.get("period_vintages", {}).items()}
+    default = str(provenance["vintage"])
+    return periods.map(lambda p: later.get(str(p), later.get(str(p)[:4], default)))
+
+
 def read_resource(raw_dir: Path, resource: dict[str, Any], catalog: Catalog) -> pd.DataFrame:
     """Read one resource with its publisher reader and attach unit, series, source and vintage."""
     clean = resource["x-clean"]
@@ -92,7 +100,7 @@ def read_resource(raw_dir: Path, resource: dict[str, Any], catalog: Catalog) -> 
     frame["series"] = clean["series"]
     frame["source_id"] = resource["name"]
     if "vintage" not in frame.columns:  # a reader may give each row its own release
-        frame["vintage"] = str(resource["x-provenance"]["vintage"])
+        frame["vintage"] = vintages_of(frame["period"], resource["x-provenance"])
     frame["source_file"] = path.as_posix()
     frame["geo_field"] = clean.get("geo_field", "")  # the raw column a geography came from, if any
     return frame

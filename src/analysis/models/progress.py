@@ -425,15 +425,29 @@ def progress_table(
     return pd.DataFrame(rows)
 
 
+def representatives(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per concept among `rows` (one run, one group): the concept's headline indicator if
+    it is there, else the first of its cuts by id, so a cut mapped elsewhere still counts once."""
+    if rows.empty:
+        return rows
+    ranked = rows.assign(_rank=(rows["indicator_id"] != rows["concept"]).astype(int)).sort_values(
+        ["concept", "_rank", "indicator_id"], kind="stable"
+    )
+    return ranked.drop_duplicates("concept").drop(columns="_rank").sort_index()
+
+
 def summarise(progress: pd.DataFrame, by: str) -> pd.DataFrame:
     """Per group (`outcomes` or `cross_cutting`) and run: the indicators mapped, the concepts they
     measure, how many concepts could be assessed, the count per method and status, and the mean
-    Open SDG score. Each concept counts once, through its headline indicator (the cuts of one
-    survey measurement do not outvote a single indicator); an indicator in two groups counts in both."""
+    Open SDG score. Each concept counts once per group, through `representatives` (the cuts of
+    one survey measurement do not outvote a single indicator); an indicator in two groups counts
+    in both."""
     exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
     exploded = exploded[exploded["group"].fillna("") != ""]
-    headline = exploded[exploded["indicator_id"] == exploded["concept"]]
-    assessed = headline[headline["status"] != NOT_ASSESSED]
+    heads = pd.concat(
+        [representatives(rows) for _, rows in exploded.groupby(["run", "group"], sort=False)]
+    )
+    assessed = heads[heads["status"] != NOT_ASSESSED]
     counts = (
         assessed.assign(key=assessed["method"] + ": " + assessed["status"])
         .pivot_table(index=["run", "group"], columns="key", values="indicator_id", aggfunc="count")

@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.clean.tidy import series_values
 from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
+from analysis.models.progress import representatives
 from analysis.models.recovery import peak_trough_recovery
 from analysis.models.status import OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
 from analysis.report.facts import SERIES_LABELS
@@ -100,10 +101,12 @@ def overview_figure(tidy: pd.DataFrame, shock_year: int) -> Figure:
 
 def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes") -> Figure:
     """Horizontal stacked bars: how many concepts of each group (outcome or cross-cutting area) are
-    in each status, each survey measurement counted once through its headline indicator; the bar
+    in each status, each concept counted once per group (see models.progress.representatives); the bar
     length is the number of concepts the group rests on."""
-    heads = progress[progress["indicator_id"] == progress["concept"]]
-    exploded = heads.assign(group=heads[by].str.split(";")).explode("group")
+    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
+    exploded = pd.concat(
+        [representatives(rows) for _, rows in exploded.groupby("group", sort=False)]
+    )
     exploded = exploded[exploded["group"].isin(groups)]
     counts = exploded.groupby(["group", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=list(groups)[::-1], fill_value=0)

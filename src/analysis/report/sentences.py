@@ -5,19 +5,20 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.clean.tidy import series_values
+from analysis.models.progress import representatives
 from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
 from analysis.report.facts import SERIES_LABELS
-from analysis.report.words import change_words, enumerate_words, fmt_pct
+from analysis.report.words import change_words, enumerate_words, fmt_pct, lower_first
 
 
 def _names(rows: pd.DataFrame) -> str:
-    return enumerate_words(sorted(rows["name"].str.lower()))
+    return enumerate_words(sorted(lower_first(name) for name in rows["name"]))
 
 
 def verdict_phrase(progress: pd.DataFrame) -> str:
     """A group's verdicts in one clause: concepts assessed of those with a desired direction, then
     which did well, which moved against the desired direction, which missed a passed target date."""
-    heads = progress[progress["indicator_id"] == progress["concept"]]
+    heads = representatives(progress)
     if heads.empty:
         return "no sourced indicator with a desired direction yet"
     assessed = heads[heads["status"] != NOT_ASSESSED]
@@ -40,7 +41,7 @@ def verdict_phrase(progress: pd.DataFrame) -> str:
 def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
     """One paragraph on a run: how many concepts were assessed (each survey measurement counted
     once), how many per status, which moved against the desired direction and which did well."""
-    heads = progress[progress["indicator_id"] == progress["concept"]]
+    heads = representatives(progress)
     assessed = heads[heads["status"] != NOT_ASSESSED]
     counts = assessed["status"].value_counts()
     parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts]
@@ -79,7 +80,7 @@ def _fmt(value: float, unit: str) -> str:
 
 def recovery_sentence(row: pd.Series) -> str:
     """One sentence per recovery series, from the recovery table (units from the indicator map)."""
-    name = row["name"][0].lower() + row["name"][1:]
+    name = lower_first(row["name"])
     better = "peak" if row["direction"] == 1 else "pre-crisis low"
     if pd.isna(row["reference_period"]):
         return f"The series for {name} is too short to date a pre-crisis reference."

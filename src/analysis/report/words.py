@@ -40,3 +40,11 @@ def format_change(value: float, unit: str) -> str:
 def status_label(status: str, target_missed: bool = False) -> str:
     """A status as shown: 'limited progress, target missed' when the target date has passed."""
     return f"{status}, target missed" if target_missed else status
+
+
+def lower_first(name: str) -> str:
+    """A name inside a sentence: 'Jobs registered with IMSS' -> 'jobs registered with IMSS'; an
+    acronym at the start stays ('GDP per person' stays as it is)."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]

@@ -280,10 +280,22 @@ def _add_year_fields(resource: dict[str, Any], path: Path) -> list[str]:
     known = {f["name"] for f in fields}
     year_fields = [f for f in fields if re.fullmatch(r"\d{4}", f["name"])]
     added = []
+    later = resource.get("x-provenance", {}).get("period_vintages", {})
     for column in header:
         if re.fullmatch(r"\d{4}", column) and column not in known and year_fields:
+            if column not in later:
+                raise DataError(
+                    f"new year column '{column}': record its release in x-provenance."
+                    f'period_vintages (e.g. "{column}": "YYYY-MM-DD") so that older years keep '
+                    f"their vintage '{resource['x-provenance']['vintage']}', then run make snapshot again",
+                    file=path.as_posix(),
+                    row=header_row,
+                    field=column,
+                )
             fields.append({**year_fields[-1], "name": column})
-            added.append(f"{resource['name']}: added year field '{column}' to the schema")
+            added.append(
+                f"{resource['name']}: added year field '{column}' to the schema (release {later[column]})"
+            )
     return added
 
 
