@@ -37,7 +37,12 @@ def progress_tables(
 def model_tables(tidy: pd.DataFrame, catalog: Catalog, params: Params) -> dict[str, pd.DataFrame]:
     """Every model table of the pipeline, by file name."""
     recovery = recovery_tables(
-        tidy, catalog, params.shock_year, params.confidence_level, params.sdg_target_year
+        tidy,
+        catalog,
+        params.shock_year,
+        params.confidence_level,
+        params.sdg_target_year,
+        params.trend_window_years,
     )
     coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year)}
     return progress_tables(tidy, catalog, params) | recovery | coverage
