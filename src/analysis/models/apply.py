@@ -41,16 +41,18 @@ class RecoverySeries:
 #: IMSS totals include a pilot registering digital-platform workers from July 2025 (IMSS; 206,521
 #: such jobs in December 2025), so later months are not comparable with earlier ones.
 IMSS_BREAK_NOTE = (
-    "IMSS totals include a pilot registering digital-platform workers from July 2025 (206,521 such "
-    "jobs in December 2025, per IMSS), so months from July 2025 on are left out of the recovery "
+    "IMSS totals include a pilot registering digital-platform workers from July 2025 (per IMSS), "
+    "so months from July 2025 on are left out of the recovery "
     "dating and of every fit (the series is truncated at June 2025; no adjusted count is used)."
 )
 #: Inmujeres' TIL1 table gives one value a year without stating the reference quarter; the
 #: project's reference table records that Inmujeres' basic indicators use the first quarter.
 TIL1_QUARTER_NOTE = (
-    "first-quarter (January-March) values: Inmujeres does not state the reference quarter, and its "
-    "basic indicators use the first quarter, so the 2020 value precedes the lockdown of late March "
-    "2020 and the first post-shock value is 2021's"
+    "treated as first-quarter (January-March) values: Inmujeres does not state the reference "
+    "quarter, the project's reference table of official figures records that Inmujeres' basic "
+    "indicators use the first quarter, and the 2020 value is close to INEGI's seasonally adjusted "
+    "estimate for the first quarter of 2020; so the 2020 value precedes the lockdown of late "
+    "March 2020 and the first post-shock value is 2021's"
 )
 
 #: GDP, employment, informality and formal jobs: the recovery series of the Framework's Outcomes 4-5.

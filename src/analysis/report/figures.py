@@ -212,6 +212,26 @@ def recovery_panels(
         ]
         values = series_values(tidy, row["indicator_id"], row["series"])
         freq = row["freq"]
+        if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
+            # after a series break: shown apart, left out of every fit
+            later = values[values.index > str(row["last_comparable"])]
+            values = values[values.index <= str(row["last_comparable"])]
+            ax.plot(
+                [decimal_year(p, freq) for p in later.index],
+                later.to_numpy(),
+                color=OKABE_ITO["grey"],
+                linestyle="--",
+                linewidth=1.0,
+            )
+            ax.text(
+                0.02,
+                0.96,
+                f"grey: after {row['last_comparable']}, series break",
+                transform=ax.transAxes,
+                fontsize=6.5,
+                va="top",
+                color=OKABE_ITO["grey"],
+            )
         ax.plot(
             [decimal_year(p, freq) for p in values.index],
             values.to_numpy(),

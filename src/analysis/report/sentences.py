@@ -123,7 +123,7 @@ def recovery_sentence(row: pd.Series) -> str:
         )
         text += trend_clause(row) + "."
         if bool(row.get("first_quarter_values")) and row.get("notes"):
-            text += f" These are {row['notes']}."
+            text += f" These values are {row['notes']}."
         return text
     else:
         moved = "fell" if row["direction"] == 1 else "rose"
@@ -143,7 +143,7 @@ def recovery_sentence(row: pd.Series) -> str:
         text += f", and by {row['last_period']} it had not yet returned to it"
     text += trend_clause(row) + "."
     if bool(row.get("first_quarter_values")) and row.get("notes"):
-        text += f" These are {row['notes']}."
+        text += f" These values are {row['notes']}."
     if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
         text += f" The last period used is {row['last_period']}: {row['notes']}"
     return text
