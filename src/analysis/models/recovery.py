@@ -307,7 +307,7 @@ def _sarimax_projection(
     scale_words = {"log": "on logs", "logit": "on the logit of the share", "level": "on levels"}
     method += f" {scale_words[scale]}"
     if shocks is not None:
-        method += ", with a step and pulse intervention terms for the shock (Box & Tiao 1975)"
+        method += ", with step and pulse intervention terms for the shock (Box & Tiao 1975)"
     result = model.fit(**_SARIMAX_FIT)
     frame = result.get_forecast(len(horizon), exog=exog_ahead).summary_frame(alpha=1 - level)
     out = frame[["mean", "mean_ci_lower", "mean_ci_upper"]].set_axis(
