@@ -4,11 +4,16 @@ Series come from `analysis.report.facts.series_values`: values indexed by period
 table's formats ("2020", "2020Q2", "2020-05"). Every method first puts them on a `pd.PeriodIndex`,
 so a series with missing periods keeps its true time positions:
 
-- regression methods (log-linear trend, interrupted time series, Chow, CUSUM) use the period's
-  position in time as the regressor, never the row number, so gaps do not distort the trend;
-- the quarterly/monthly model (SARIMAX) runs on the regular period range with NaN in the gaps,
-  which its Kalman filter skips (Durbin & Koopman 2012, "Time Series Analysis by State Space
-  Methods", 2nd ed., section 4.10); no ETS model is used, so no method refuses a gappy series.
+- regression methods (trend with AR(1) errors, interrupted time series, Chow, CUSUM) use the
+  period's position in time as the regressor, never the row number, so gaps do not distort the
+  trend;
+- the SARIMAX models (annual trend with AR(1) errors, quarterly/monthly ARIMA(1,1,0) with drift)
+  run on the regular period range with NaN in the gaps, which the Kalman filter skips (Durbin &
+  Koopman 2012, "Time Series Analysis by State Space Methods", 2nd ed., section 4.10); no ETS
+  model is used, so no method refuses a gappy series;
+- recovery holds count consecutive calendar periods: a period without data breaks a run.
+  Unadjusted monthly data are compared month against the same month (STL is not used: the
+  series it would need, two full seasonal cycles before the shock, are not available for IMSS).
 
 Every method refuses series shorter than `MIN_POINTS` with `SeriesTooShort`, following
 Hyndman & Athanasopoulos (2021), "Forecasting: Principles and Practice" (3rd ed.), section 13.7
