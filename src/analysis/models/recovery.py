@@ -534,6 +534,8 @@ class PeakTroughRecovery:
     against the same month or quarter of the last full calendar year before the shock; then
     `peak_period`/`peak_value` are the reference for the trough's period). `held` is the number of
     consecutive calendar periods with data, from `recovery_period` on, at or beyond the reference.
+    `status`: "recovered", "not yet recovered", or "never worse than the reference" (the trough
+    did not fall below it).
     """
 
     peak_period: str
@@ -640,7 +642,9 @@ def peak_trough_recovery(
         periods_to_recover=None
         if recovery_at is None
         else int(recovery_at.ordinal - peak_at.ordinal),
-        status="not yet recovered" if recovery_at is None else "recovered",
+        status="never worse than the reference"
+        if direction * (trough - peak) >= 0
+        else ("not yet recovered" if recovery_at is None else "recovered"),
         direction=direction,
         hold=hold,
         reference_rule="same period" if same_period else "best",

@@ -148,7 +148,11 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                 for _, r in recovery.iterrows()
             ],
             "Recovered (consecutive periods held)": [
-                "not yet"
+                (
+                    "never worse"
+                    if r["recovery_status"] == "never worse than the reference"
+                    else "not yet"
+                )
                 if pd.isna(r["recovery_period"])
                 else f"{r['recovery_period']} ({int(r['recovery_held'])})"
                 for _, r in recovery.iterrows()

@@ -139,7 +139,7 @@ def recovery_sentence(row: pd.Series) -> str:
             f", and was {back} from {row['recovery_period']} for {held} consecutive "
             f"{PERIODS[freq] if held != 1 else PERIODS[freq][:-1]} with data"
         )
-    else:
+    elif row["recovery_status"] == "not yet recovered":
         text += f", and by {row['last_period']} it had not yet returned to it"
     text += trend_clause(row) + "."
     if bool(row.get("first_quarter_values")) and row.get("notes"):
