@@ -22,7 +22,7 @@ RUN := $(PY) -m analysis
 # every key of params.yaml in upper case, plus BASE_YEAR (framework_base_year) and TARGET_YEAR
 # (framework_end_year). They are checked like params.yaml; a misspelled variable is an error.
 PARAM_VARS := SHOCK_YEAR POVERTY_SERIES FRAMEWORK_BASE_YEAR FRAMEWORK_END_YEAR SDG_BASE_YEAR \
-	SDG_TARGET_YEAR LATEST_YEAR CONFIDENCE_LEVEL BASE_YEAR TARGET_YEAR
+	SDG_TARGET_YEAR LATEST_YEAR CONFIDENCE_LEVEL TREND_WINDOW_YEARS BASE_YEAR TARGET_YEAR
 MAKE_VARS := JOBS PYTHON
 CLI_VARS := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))
 UNKNOWN_VARS := $(filter-out $(PARAM_VARS) $(MAKE_VARS),$(CLI_VARS))

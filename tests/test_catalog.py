@@ -130,8 +130,8 @@ def test_the_poverty_cuts_are_one_concept() -> None:
         ("share", "% of labour force", 3.5, 4.7, "percentage points", 1.2),
         ("level", "per 100,000 inhabitants", 29.0, 25.8, "per 100,000 inhabitants", -3.2),
         ("index", "coefficient (0-1)", 0.4595, 0.4345, "points", -0.025),
-        ("count", "jobs", 200.0, 210.0, "%", 5.0),
-        ("level", "MtCO2e", 650.0, 617.5, "%", -5.0),
+        ("count", "jobs", 200.0, 210.0, "percent", 5.0),
+        ("level", "MtCO2e", 650.0, 617.5, "percent", -5.0),
     ],
 )
 def test_changes_are_stated_in_the_indicator_s_own_unit(

@@ -190,7 +190,7 @@ def test_change_is_in_the_indicator_s_own_unit() -> None:
     assert result.change == pytest.approx(-3.2) and result.change_unit == "per 100,000 inhabitants"
     count = indicator(-1, kind="count", unit="victims")
     result = assess_series(annual({2019: 970.0, 2024: 852.0}), count, "s", FRAMEWORK)
-    assert result.change == pytest.approx(100 * (852 / 970 - 1)) and result.change_unit == "%"
+    assert result.change == pytest.approx(100 * (852 / 970 - 1)) and result.change_unit == "percent"
 
 
 def quarters(values: dict[str, float]) -> pd.DataFrame:

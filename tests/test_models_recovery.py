@@ -127,25 +127,26 @@ def test_counterfactual_of_exact_growth_is_the_series_itself() -> None:
     cf = counterfactual(growth_3pct(), "A", "2020", until="2026")
     assert list(cf.index) == [str(y) for y in range(2020, 2027)]
     seen = cf.dropna(subset=["observed"])
-    assert np.allclose(seen["expected"], seen["observed"], rtol=1e-6, atol=0)
-    assert (seen["gap_pct"].abs() < 1e-4).all()
+    assert np.allclose(seen["expected"], seen["observed"], rtol=1e-4, atol=0)
+    # maximum likelihood with AR(1) errors fits an exact trend only to optimiser precision
+    assert (seen["gap_pct"].abs() < 0.01).all()
     assert seen["in_interval"].all()
     assert not cf.loc["2025", "in_interval"]  # nothing observed there
-    assert cf.loc["2026", "expected"] == pytest.approx(100 * 1.03**21, rel=1e-6)
+    assert cf.loc["2026", "expected"] == pytest.approx(100 * 1.03**21, rel=1e-4)
     assert back_on_trend(cf) == "2020"
-    assert cumulative_loss(cf) == pytest.approx(0, abs=1e-6)
+    assert cumulative_loss(cf) == pytest.approx(0, abs=0.1)  # series near 160: 0.1 is 1e-3 relative
 
 
 def test_counterfactual_measures_a_permanent_level_drop() -> None:
     series = growth_3pct()
     series[series.index >= "2020"] *= 0.9
     cf = counterfactual(series, "A", "2020")
-    assert np.allclose(cf["gap_pct"], -10.0)
+    assert np.allclose(cf["gap_pct"], -10.0, atol=0.01)
     assert not cf["in_interval"].any()
     assert back_on_trend(cf) is None
     expected = 100 * 1.03 ** np.arange(15, 20)
-    assert cumulative_loss(cf) == pytest.approx(-0.1 * expected.sum(), rel=1e-6)
-    assert cumulative_loss_pct(cf) == pytest.approx(-10.0)
+    assert cumulative_loss(cf) == pytest.approx(-0.1 * expected.sum(), rel=1e-3)
+    assert cumulative_loss_pct(cf) == pytest.approx(-10.0, abs=0.01)
 
 
 def test_quarterly_counterfactual_uses_drift_and_tolerates_gaps() -> None:
@@ -166,7 +167,7 @@ def test_counterfactual_on_logs_needs_positive_values() -> None:
     series = annual(np.linspace(-3, 8, 15), 2005)
     with pytest.raises(ValueError, match="needs positive values"):
         counterfactual(series, "A", "2018")
-    cf = counterfactual(series, "A", "2018", log=False)
+    cf = counterfactual(series, "A", "2018", scale="level")
     assert np.allclose(cf["expected"], cf["observed"])
 
 
@@ -297,11 +298,11 @@ def test_cusum_crosses_only_when_the_slope_changes() -> None:
 def test_annual_forecast_continues_the_log_linear_trend() -> None:
     fc = forecast(growth_3pct(), "A", "2030")
     assert list(fc.index) == [str(y) for y in range(2025, 2031)]
-    assert np.allclose(fc["mean"], 100 * 1.03 ** np.arange(20, 26), rtol=1e-6)
+    assert np.allclose(fc["mean"], 100 * 1.03 ** np.arange(20, 26), rtol=1e-4)
     series = growth_3pct()
     series[series.index >= "2015"] = series["2014"] * 1.01 ** np.arange(1, 11)
     post = forecast(series, "A", "2026", fit_from="2015")
-    assert post.loc["2026", "mean"] == pytest.approx(series["2014"] * 1.01**12, rel=1e-6)
+    assert post.loc["2026", "mean"] == pytest.approx(series["2014"] * 1.01**12, rel=1e-4)
     with pytest.raises(ValueError, match="not after the last observation"):
         forecast(series, "A", "2024")
 

@@ -41,7 +41,7 @@ def rate_names(catalog) -> list[str]:
     """Names (as sentences write them) of indicators whose changes are in points, not percent."""
     from analysis.snapshot.catalog import change_unit
 
-    return [lower_first(i.name) for i in catalog.values() if change_unit(i) != "%"]
+    return [lower_first(i.name) for i in catalog.values() if change_unit(i) != "percent"]
 
 
 @pytest.fixture(scope="module")

@@ -112,12 +112,12 @@ def _models(args: argparse.Namespace) -> int:
     from analysis.clean.tidy import read_tidy
     from analysis.core.params import check_coverage
     from analysis.models.step import model_tables, write_tables
-    from analysis.snapshot.catalog import load_breaks, load_catalog
+    from analysis.snapshot.catalog import load_catalog, load_series_meta
 
     params = _params_from(args)
     tidy = read_tidy(args.indicators)
     check_coverage(params, [int(p) for p in tidy.loc[tidy["freq"] == "A", "period"].unique()])
-    tables = model_tables(tidy, load_catalog(args.package), params, load_breaks(args.package))
+    tables = model_tables(tidy, load_catalog(args.package), params, load_series_meta(args.package))
     for path in write_tables(tables, args.out_dir):
         print(f"model table -> {path}")
     return 0

@@ -35,6 +35,9 @@ class Params(BaseModel):
     confidence_level: float = Field(
         0.95, gt=0.5, lt=1.0, description="Level of prediction intervals"
     )
+    trend_window_years: int = Field(
+        10, ge=5, le=40, description="Years before the shock the pre-shock trend is fitted on"
+    )
 
     @model_validator(mode="after")
     def _years_in_order(self) -> Params:

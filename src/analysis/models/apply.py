@@ -11,42 +11,105 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.clean.tidy import series_values
+from analysis.core.periods import period_index
 from analysis.models import recovery as rec
-from analysis.snapshot.catalog import Catalog, assessed_indicators, headline_rows
+from analysis.snapshot.catalog import Catalog, assessed_indicators, change_unit, headline_rows
 
 
 @dataclass(frozen=True)
 class RecoverySeries:
-    """A series the recovery analysis covers, with the direction that counts as better."""
+    """A series the recovery analysis covers, with the direction that counts as better.
+
+    seasonally_adjusted: False for monthly or quarterly data in original (unadjusted) figures;
+    their reference level and recovery are then judged month against the same month
+    (`peak_trough_recovery(same_period=True)`), and the residual test uses the seasonal lag rule.
+    first_quarter: annual values that refer to the first quarter (January-March) of each year; the
+    shock year's value then precedes the shock, and the first post-shock value is the next year's.
+    last_comparable: last period comparable with the earlier ones (a series break after it); later
+    periods are left out of every fit and of the recovery dating. notes: said on the page.
+    """
 
     indicator_id: str
     series: str
     direction: int
+    seasonally_adjusted: bool = True
+    first_quarter: bool = False
+    last_comparable: str | None = None
+    notes: str = ""
 
+
+#: IMSS totals include a pilot registering digital-platform workers from July 2025 (IMSS; 206,521
+#: such jobs in December 2025), so later months are not comparable with earlier ones.
+IMSS_BREAK_NOTE = (
+    "IMSS totals include a pilot registering digital-platform workers from July 2025 (per IMSS), "
+    "so months from July 2025 on are left out of the recovery "
+    "dating and of every fit (the series is truncated at June 2025; no adjusted count is used)."
+)
+#: Inmujeres' TIL1 table gives one value a year without stating the reference quarter; the
+#: project's reference table records that Inmujeres' basic indicators use the first quarter.
+TIL1_QUARTER_NOTE = (
+    "treated as first-quarter (January-March) values: Inmujeres does not state the reference "
+    "quarter, the project's reference table of official figures records that Inmujeres' basic "
+    "indicators use the first quarter, and the 2020 value is close to INEGI's seasonally adjusted "
+    "estimate for the first quarter of 2020; so the 2020 value precedes the lockdown of late "
+    "March 2020 and the first post-shock value is 2021's"
+)
 
 #: GDP, employment, informality and formal jobs: the recovery series of the Framework's Outcomes 4-5.
 RECOVERY_SERIES = (
     RecoverySeries("gdp_real_sa_level", "inegi_base2018_sa", 1),
     RecoverySeries("gdp_per_capita_constant_lcu", "wdi", 1),
-    RecoverySeries("imss_registered_jobs", "imss", 1),
+    RecoverySeries(
+        "imss_registered_jobs",
+        "imss",
+        1,
+        seasonally_adjusted=False,
+        last_comparable="2025-06",
+        notes=IMSS_BREAK_NOTE,
+    ),
     RecoverySeries("unemployment_rate", "wdi_ilo_modelled", -1),
-    RecoverySeries("informality_rate", "inmujeres_enoe", -1),
+    RecoverySeries(
+        "informality_rate", "inmujeres_enoe", -1, first_quarter=True, notes=TIL1_QUARTER_NOTE
+    ),
     RecoverySeries("labour_force_participation", "wdi_ilo_modelled", 1),
 )
 
 #: Years before the shock in which the pre-crisis reference (peak, or best value) is sought.
 PRE_CRISIS_YEARS = 5
 
+#: How our trend window relates to its source (shown on the methods and recovery pages).
+TREND_WINDOW_NOTE = (
+    "The pre-shock trend is fitted over a fixed window of years before the shock, as in IMF, "
+    "World Economic Outlook, October 2009, chapter 4 (\"What's the damage? Medium-term output "
+    'dynamics after financial crises"), which extrapolates a linear trend in log output fitted '
+    "over a fixed pre-crisis window. We differ in three ways: the window ends in the year before "
+    "the shock (the IMF ends it three years before the crisis, to leave out pre-crisis booms; the "
+    "pandemic followed no boom), its length is the parameter trend_window_years, and the errors "
+    "around the trend are AR(1), so the intervals allow for autocorrelation."
+)
 
-def shock_start(freq: str, shock_year: int) -> str:
-    """First shock period: the shock year (annual), its first quarter, or March (monthly, the first
-    month of the pandemic lockdowns in Mexico)."""
+
+def shock_start(freq: str, shock_year: int, first_quarter: bool = False) -> str:
+    """First shock period: the shock year (annual; the next year for first-quarter values), its
+    first quarter, or March (monthly, the first month of the pandemic lockdowns in Mexico)."""
+    if freq == "A" and first_quarter:
+        return str(shock_year + 1)
     return {"A": str(shock_year), "Q": f"{shock_year}Q1", "M": f"{shock_year}-03"}[freq]
 
 
 def horizon(freq: str, year: int) -> str:
     """Last period of a forecast horizon year."""
     return {"A": str(year), "Q": f"{year}Q4", "M": f"{year}-12"}[freq]
+
+
+def model_scale(kind: str, unit: str) -> str:
+    """Scale a series is modelled on: shares and rates in % on the logit (bounded by 0 and 100),
+    other rates (per 100,000) on their own scale, levels, counts and indices on logs."""
+    if kind == "share" or "%" in unit:
+        return "logit"
+    if kind == "rate":
+        return "level"
+    return "log"
 
 
 def _freq_of(tidy: pd.DataFrame, spec: RecoverySeries) -> str:
@@ -63,6 +126,19 @@ def _attempt(method: str, reasons: list[str], function, *args, **kwargs):
         return None
 
 
+def _fit_columns(prefix: str, frame: pd.DataFrame | None) -> dict:
+    info = frame.attrs.get("fit") if frame is not None else None
+    return {
+        f"{prefix}_method": info.method if info else None,
+        f"{prefix}_fit_start": info.fit_start if info else None,
+        f"{prefix}_fit_end": info.fit_end if info else None,
+        f"{prefix}_n_fit": info.n_fit if info else None,
+        f"{prefix}_ljung_box_stat": info.lb_stat if info else None,
+        f"{prefix}_ljung_box_p": info.lb_p if info else None,
+        f"{prefix}_ljung_box_lags": info.lb_lags if info else None,
+    }
+
+
 def analyse(
     tidy: pd.DataFrame,
     catalog: Catalog,
@@ -70,16 +146,36 @@ def analyse(
     shock_year: int,
     level: float,
     forecast_year: int,
+    window_years: int | None = None,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """All methods for one series: a summary row, the counterfactual path and the forecast path."""
     values = series_values(tidy, spec.indicator_id, spec.series)
     freq = _freq_of(tidy, spec)
-    start = shock_start(freq, shock_year)
+    if spec.last_comparable is not None:
+        values = values[
+            period_index(values.index, freq) <= period_index([spec.last_comparable], freq)[0]
+        ]
+    indicator = catalog[spec.indicator_id]
+    scale = model_scale(indicator.kind, indicator.unit)
+    in_unit = change_unit(indicator)
+    is_level = in_unit == "percent"
+    start = shock_start(freq, shock_year, spec.first_quarter)
     name = f"{spec.indicator_id} ({spec.series})"
+    season = None if freq == "A" or spec.seasonally_adjusted else {"Q": 4, "M": 12}[freq]
     n_points, n_after = rec.point_counts(values, freq, start)
     reasons = rec.too_short_reasons(n_points, n_after, freq, name)
     cf = _attempt(
-        "counterfactual", [], rec.counterfactual, values, freq, start, level=level, name=name
+        "counterfactual",
+        [],
+        rec.counterfactual,
+        values,
+        freq,
+        start,
+        level=level,
+        name=name,
+        scale=scale,
+        window_years=window_years,
+        seasonal_period=season,
     )
     its = _attempt(
         "interrupted time series",
@@ -88,6 +184,7 @@ def analyse(
         values,
         freq,
         start,
+        season=season is not None,
         level=level,
         name=name,
     )
@@ -102,6 +199,7 @@ def analyse(
         start,
         direction=spec.direction,
         name=name,
+        same_period=season is not None,
     )
     fc = _attempt(
         "forecast",
@@ -112,32 +210,60 @@ def analyse(
         horizon(freq, forecast_year),
         level=level,
         name=name,
+        scale=scale,
+        shock_start=start,
+        seasonal_period=season,
     )
-    indicator = catalog[spec.indicator_id]
+    uncertain = rec.too_uncertain(fc, values) if fc is not None else None
     row = {
         "indicator_id": spec.indicator_id,
         "name": indicator.name,
         "unit": indicator.unit,
+        "kind": indicator.kind,
         "series": spec.series,
         "freq": freq,
         "direction": spec.direction,
+        "shock_year": shock_year,
         "shock_start": start,
+        "confidence_level": level,
+        "trend_window_years": window_years,
+        "scale": scale,
+        "change_unit": in_unit,
+        "seasonally_adjusted": spec.seasonally_adjusted if freq != "A" else None,
+        "first_quarter_values": spec.first_quarter,
+        "last_comparable": spec.last_comparable,
+        "notes": spec.notes,
         "first_period": values.index[0],
         "last_period": values.index[-1],
         "n_points": n_points,
         "n_after_shock": n_after,
+        "reference_rule": ptr.reference_rule if ptr else None,
         "reference_period": ptr.peak_period if ptr else None,
         "reference_value": ptr.peak_value if ptr else None,
         "worst_period": ptr.trough_period if ptr else None,
         "worst_value": ptr.trough_value if ptr else None,
-        "depth_pct": ptr.depth_pct if ptr else None,
+        "depth": ptr.depth if ptr else None,
+        "depth_pct": ptr.depth_pct if ptr and is_level else None,
         "periods_to_worst": ptr.periods_to_trough if ptr else None,
         "recovery_period": ptr.recovery_period if ptr else None,
+        "recovery_held": ptr.held if ptr else None,
         "periods_to_recover": ptr.periods_to_recover if ptr else None,
         "recovery_status": ptr.status if ptr else "not assessed",
+        "trend_expected_latest": None,
+        "trend_lower_latest": None,
+        "trend_upper_latest": None,
+        "gap_latest": None,
         "gap_pct_latest": None,
+        "trend_position_latest": None,
         "back_on_trend": None,
         "cumulative_loss_pct": None,
+        **_fit_columns("trend", cf),
+        "forecast_end": None,
+        "forecast_mean_end": None,
+        "forecast_lower_end": None,
+        "forecast_upper_end": None,
+        "forecast_too_uncertain": uncertain,
+        **_fit_columns("forecast", fc),
         "its_level_change": its.level_change if its else None,
         "its_level_low": its.level_ci[0] if its else None,
         "its_level_high": its.level_ci[1] if its else None,
@@ -155,18 +281,33 @@ def analyse(
     paths = []
     if cf is not None:
         observed = cf.dropna(subset=["observed"])
-        row["gap_pct_latest"] = float(observed["gap_pct"].iloc[-1]) if not observed.empty else None
+        if not observed.empty:
+            latest = observed.iloc[-1]
+            row["trend_expected_latest"] = float(latest["expected"])
+            row["trend_lower_latest"] = float(latest["lower"])
+            row["trend_upper_latest"] = float(latest["upper"])
+            row["gap_latest"] = float(latest["gap"])
+            row["gap_pct_latest"] = float(latest["gap_pct"]) if is_level else None
+            row["trend_position_latest"] = str(latest["position"])
         row["back_on_trend"] = rec.back_on_trend(cf)
-        row["cumulative_loss_pct"] = rec.cumulative_loss_pct(cf)
+        row["cumulative_loss_pct"] = rec.cumulative_loss_pct(cf) if is_level else None
         paths.append(
             cf.reset_index(names="period").assign(
                 indicator_id=spec.indicator_id, series=spec.series, freq=freq
             )
         )
+    if fc is not None:
+        row["forecast_end"] = str(fc.index[-1])
+        row["forecast_mean_end"] = float(fc["mean"].iloc[-1])
+        row["forecast_lower_end"] = float(fc["lower"].iloc[-1])
+        row["forecast_upper_end"] = float(fc["upper"].iloc[-1])
     counterfactual = pd.concat(paths, ignore_index=True) if paths else pd.DataFrame()
     forecast = (
         fc.reset_index(names="period").assign(
-            indicator_id=spec.indicator_id, series=spec.series, freq=freq
+            indicator_id=spec.indicator_id,
+            series=spec.series,
+            freq=freq,
+            too_uncertain=uncertain,
         )
         if fc is not None
         else pd.DataFrame()
@@ -175,12 +316,17 @@ def analyse(
 
 
 def recovery_tables(
-    tidy: pd.DataFrame, catalog: Catalog, shock_year: int, level: float, forecast_year: int
+    tidy: pd.DataFrame,
+    catalog: Catalog,
+    shock_year: int,
+    level: float,
+    forecast_year: int,
+    window_years: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The recovery summary (one row per series), the counterfactual paths and the forecasts."""
     rows, paths, forecasts = [], [], []
     for spec in RECOVERY_SERIES:
-        row, cf, fc = analyse(tidy, catalog, spec, shock_year, level, forecast_year)
+        row, cf, fc = analyse(tidy, catalog, spec, shock_year, level, forecast_year, window_years)
         rows.append(row)
         paths.append(cf)
         forecasts.append(fc)

@@ -407,6 +407,7 @@ def progress_table(
     catalog: Catalog,
     runs: list[Run],
     breaks: dict[tuple[str, str], SeriesBreak] | None = None,
+    period_notes: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per assessed indicator (direction != 0) and run, on its national headline series;
     quarterly and monthly series are assessed on annual values (`annual_values`), and values after
@@ -416,7 +417,8 @@ def progress_table(
         key = (indicator.id, indicator.headline_series)
         comparable, cut = before_break(headline_rows(tidy, indicator), (breaks or {}).get(key))
         annual, annualised = annual_values(comparable, indicator.kind)
-        annualised = "; ".join(part for part in (annualised, cut) if part)
+        note = (period_notes or {}).get(indicator.headline_series, "")
+        annualised = "; ".join(part for part in (annualised, note, cut) if part)
         for run in runs:
             assessment = assess_series(
                 annual, indicator, indicator.headline_series, run, annualised

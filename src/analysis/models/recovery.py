@@ -4,11 +4,16 @@ Series come from `analysis.report.facts.series_values`: values indexed by period
 table's formats ("2020", "2020Q2", "2020-05"). Every method first puts them on a `pd.PeriodIndex`,
 so a series with missing periods keeps its true time positions:
 
-- regression methods (log-linear trend, interrupted time series, Chow, CUSUM) use the period's
-  position in time as the regressor, never the row number, so gaps do not distort the trend;
-- the quarterly/monthly model (SARIMAX) runs on the regular period range with NaN in the gaps,
-  which its Kalman filter skips (Durbin & Koopman 2012, "Time Series Analysis by State Space
-  Methods", 2nd ed., section 4.10); no ETS model is used, so no method refuses a gappy series.
+- regression methods (trend with AR(1) errors, interrupted time series, Chow, CUSUM) use the
+  period's position in time as the regressor, never the row number, so gaps do not distort the
+  trend;
+- the SARIMAX models (annual trend with AR(1) errors, quarterly/monthly ARIMA(1,1,0) with drift)
+  run on the regular period range with NaN in the gaps, which the Kalman filter skips (Durbin &
+  Koopman 2012, "Time Series Analysis by State Space Methods", 2nd ed., section 4.10); no ETS
+  model is used, so no method refuses a gappy series;
+- recovery holds count consecutive calendar periods: a period without data breaks a run.
+  Unadjusted monthly data are compared month against the same month (STL is not used: the
+  series it would need, two full seasonal cycles before the shock, are not available for IMSS).
 
 Every method refuses series shorter than `MIN_POINTS` with `SeriesTooShort`, following
 Hyndman & Athanasopoulos (2021), "Forecasting: Principles and Practice" (3rd ed.), section 13.7
@@ -25,7 +30,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.stats.diagnostic import recursive_olsresiduals
+from statsmodels.stats.diagnostic import acorr_ljungbox, recursive_olsresiduals
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
 from analysis.core.periods import (
@@ -174,64 +179,169 @@ def _require(method: str, n_points: int, n_after: int, freq: str, name: str) -> 
 
 # --- projections ----------------------------------------------------------------------------------
 
+#: Model scales: "log" for positive levels and counts (growth is proportional), "logit" for shares
+#: and rates bounded by 0 and 100 (a trend on the logit scale never leaves the bounds), "level" for
+#: series modelled on their own scale.
+SCALES = ("log", "logit", "level")
 
-def _transform(values: np.ndarray, log: bool, name: str) -> np.ndarray:
-    if not log:
+
+def _transform(values: np.ndarray, scale: str, name: str) -> np.ndarray:
+    if scale == "level":
         return values
-    if (values <= 0).any():
-        raise ValueError(f"a log-scale model needs positive values; {_who(name)} has some <= 0")
-    return np.log(values)
+    if scale == "log":
+        if (values <= 0).any():
+            raise ValueError(f"a log-scale model needs positive values; {_who(name)} has some <= 0")
+        return np.log(values)
+    if scale == "logit":
+        if ((values <= 0) | (values >= 100)).any():
+            raise ValueError(
+                f"a logit-scale model needs values in (0, 100); {_who(name)} has others"
+            )
+        share = values / 100.0
+        return np.log(share / (1.0 - share))
+    raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
 
 
-def _untransform(frame: pd.DataFrame, log: bool) -> pd.DataFrame:
-    return np.exp(frame) if log else frame
+def _untransform(frame: pd.DataFrame, scale: str) -> pd.DataFrame:
+    if scale == "log":
+        return np.exp(frame)
+    if scale == "logit":
+        return 100.0 / (1.0 + np.exp(-frame))
+    return frame
 
 
-def _trend_projection(
-    fit: pd.Series, horizon: pd.PeriodIndex, level: float, log: bool, name: str
-) -> pd.DataFrame:
-    """OLS trend y = a + b t (on logs when `log`) with t-based prediction intervals over `horizon`."""
-    origin = fit.index[0]
-    design = np.column_stack([np.ones(len(fit)), _positions(fit.index, origin)])
-    result = sm.OLS(_transform(fit.to_numpy(), log, name), design).fit()
-    ahead = np.column_stack([np.ones(len(horizon)), _positions(horizon, origin)])
-    frame = result.get_prediction(ahead).summary_frame(alpha=1 - level)
-    out = frame[["mean", "obs_ci_lower", "obs_ci_upper"]].set_axis(
-        ["mean", "lower", "upper"], axis=1
-    )
-    return _untransform(out, log).set_axis(_labels(horizon))
+@dataclass(frozen=True)
+class FitInfo:
+    """What a projection was fitted on and how its residuals behave.
+
+    Ljung-Box (1978) portmanteau test of the one-step residuals (statsmodels `acorr_ljungbox`),
+    with `lb_lags` lags chosen as Hyndman & Athanasopoulos (2021), FPP3 section 5.4, advise:
+    10 for non-seasonal data, 2m for seasonal data of period m, at most T/5; degrees of freedom
+    reduced by the number of ARMA coefficients. A small p-value means the residuals are still
+    autocorrelated and the intervals are too narrow.
+    """
+
+    method: str
+    fit_start: str
+    fit_end: str
+    n_fit: int
+    lb_stat: float
+    lb_p: float
+    lb_lags: int
 
 
-def _arima_projection(
-    fit: pd.Series, horizon: pd.PeriodIndex, level: float, log: bool, name: str
-) -> pd.DataFrame:
-    """ARIMA(1,1,0) with drift (SARIMAX, Kalman filter over gaps) forecast over `horizon`.
+#: ARMA coefficients estimated by each model (Ljung-Box degrees of freedom are reduced by this).
+_ARMA_DF = 1
 
-    `horizon` must start after the last fitted period; the fit window runs up to the period just
-    before it, with NaN wherever the series has no value.
+
+def _ljung_box(resid: np.ndarray, seasonal_period: int | None) -> tuple[float, float, int]:
+    """(statistic, p-value, lags) of the Ljung-Box test; NaN where too few residuals."""
+    resid = resid[~np.isnan(resid)]
+    lags = min(2 * seasonal_period if seasonal_period else 10, len(resid) // 5)
+    lags = max(lags, _ARMA_DF + 1)
+    if len(resid) <= lags + 1:
+        return math.nan, math.nan, lags
+    table = acorr_ljungbox(resid, lags=[lags], model_df=_ARMA_DF, return_df=True)
+    return float(table["lb_stat"].iloc[0]), float(table["lb_pvalue"].iloc[0]), lags
+
+
+def _interventions(window: pd.PeriodIndex, shock: pd.Period | None) -> np.ndarray | None:
+    """Box & Tiao (1975) regressors: a step (1 from the shock on) and a pulse for each period of
+    the shock's calendar year from the shock on (0 elsewhere); None without a shock in `window`."""
+    if shock is None or shock > window[-1] or shock <= window[0]:
+        return None
+    step = (window >= shock).astype(float)
+    pulses = [(window == p).astype(float) for p in window if p >= shock and p.year == shock.year]
+    return np.column_stack([step, *pulses])
+
+
+def _future_interventions(n: int, k: int) -> np.ndarray:
+    """The intervention regressors over a forecast horizon: the step stays at 1, pulses are 0."""
+    future = np.zeros((n, k))
+    future[:, 0] = 1.0
+    return future
+
+
+def _sarimax_projection(
+    fit: pd.Series,
+    freq: str,
+    horizon: pd.PeriodIndex,
+    level: float,
+    scale: str,
+    name: str,
+    shock: pd.Period | None = None,
+    seasonal_period: int | None = None,
+) -> tuple[pd.DataFrame, FitInfo]:
+    """SARIMAX fit and forecast over `horizon` (which must start right after the fit window).
+
+    Annual: regression on a constant and the time position with AR(1) errors, y_t = a + b t + u_t,
+    u_t = phi u_{t-1} + e_t, so that the prediction intervals allow for the autocorrelation of the
+    deviations from trend that OLS intervals ignore. Quarterly/monthly: ARIMA(1,1,0) with drift
+    (an AR(1) in growth rates around their mean). With `shock`, Box & Tiao (1975) intervention
+    regressors (`_interventions`) are added so that the shock does not inflate the model's
+    variance or tilt its trend. The Kalman filter skips missing periods (NaN in the window).
+    Intervals: `get_forecast(...).summary_frame(alpha=1 - level)`, back-transformed.
     """
     window = pd.period_range(fit.index[0], horizon[0] - 1, freq=fit.index.freq)
     y = fit.reindex(window).to_numpy()
     observed = ~np.isnan(y)
-    y[observed] = _transform(y[observed], log, name)
-    result = SARIMAX(y, order=ARIMA_ORDER, trend="c").fit(**_SARIMAX_FIT)
-    frame = result.get_forecast(len(horizon)).summary_frame(alpha=1 - level)
+    y[observed] = _transform(y[observed], scale, name)
+    shocks = _interventions(window, shock)
+    n_shock = 0 if shocks is None else shocks.shape[1]
+    if freq == "A":
+        t = _positions(window, window[0])[:, None]
+        exog = t if shocks is None else np.column_stack([t, shocks])
+        t_ahead = _positions(horizon, window[0])[:, None]
+        exog_ahead = (
+            t_ahead
+            if shocks is None
+            else np.column_stack([t_ahead, _future_interventions(len(horizon), n_shock)])
+        )
+        model = SARIMAX(y, exog=exog, order=(1, 0, 0), trend="c")
+        method = "regression on a linear trend with AR(1) errors (SARIMAX)"
+        burn = 0
+    else:
+        exog, exog_ahead = (
+            (None, None)
+            if shocks is None
+            else (shocks, _future_interventions(len(horizon), n_shock))
+        )
+        model = SARIMAX(y, exog=exog, order=ARIMA_ORDER, trend="c")
+        method = "ARIMA(1,1,0) with drift (SARIMAX)"
+        burn = 1  # the first residual of a differenced model is the level itself
+    scale_words = {"log": "on logs", "logit": "on the logit of the share", "level": "on levels"}
+    method += f" {scale_words[scale]}"
+    if shocks is not None:
+        method += ", with step and pulse intervention terms for the shock (Box & Tiao 1975)"
+    result = model.fit(**_SARIMAX_FIT)
+    frame = result.get_forecast(len(horizon), exog=exog_ahead).summary_frame(alpha=1 - level)
     out = frame[["mean", "mean_ci_lower", "mean_ci_upper"]].set_axis(
         ["mean", "lower", "upper"], axis=1
     )
-    return _untransform(out, log).set_axis(_labels(horizon))
+    resid = np.asarray(result.resid, dtype=float).copy()
+    resid[~observed] = np.nan
+    stat, p_value, lags = _ljung_box(resid[burn:], seasonal_period)
+    info = FitInfo(
+        method=method,
+        fit_start=str(fit.index[0]),
+        fit_end=str(fit.index[-1]),
+        n_fit=int(observed.sum()),
+        lb_stat=stat,
+        lb_p=p_value,
+        lb_lags=lags,
+    )
+    return _untransform(out, scale).set_axis(_labels(horizon)), info
 
 
-def _project(
-    fit: pd.Series, freq: str, horizon: pd.PeriodIndex, level: float, log: bool, name: str
-) -> pd.DataFrame:
+def _check_level(level: float) -> None:
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, not {level}")
-    model = _trend_projection if freq == "A" else _arima_projection
-    return model(fit, horizon, level, log, name)
 
 
 # --- 3. pre-shock trend counterfactual ------------------------------------------------------------
+
+#: Periods per year by frequency (for windows given in years).
+_PER_YEAR = {"A": 1, "Q": 4, "M": 12}
 
 
 def counterfactual(
@@ -241,51 +351,68 @@ def counterfactual(
     level: float = 0.95,
     until: str | None = None,
     name: str = "",
-    log: bool = True,
+    scale: str = "log",
+    window_years: int | None = None,
+    seasonal_period: int | None = None,
 ) -> pd.DataFrame:
     """Observed values against the path the pre-shock trend predicts (Cerra & Saxena 2008, "Growth
-    dynamics: the myth of economic recovery", AER 98(1)), fitted only on data before `shock_start`.
+    dynamics: the myth of economic recovery", AER 98(1)), fitted only on data before `shock_start`,
+    and over the last `window_years` years before it when given (the fixed pre-crisis window of
+    IMF, World Economic Outlook, October 2009, ch. 4, "What's the damage? Medium-term output
+    dynamics after financial crises"; see `analysis.models.apply.TREND_WINDOW_NOTE`).
 
-    Annual: log-linear OLS trend log(y) = a + b t with t-based prediction intervals, exponentiated.
-    Quarterly/monthly: SARIMAX ARIMA(1,1,0) with drift on log(y) — an AR(1) in growth rates around
-    the pre-shock mean growth, the univariate growth model of Cerra & Saxena; it needs no seasonal
-    terms for seasonally adjusted input and its Kalman filter skips missing periods. Its forecast
-    intervals (`get_forecast(...).summary_frame(alpha=1 - level)`) are exponentiated. The point
-    `expected` is therefore the median, not the mean, of the projected level (Hyndman &
-    Athanasopoulos 2021, FPP3 5.6). `log=False` models the levels instead (for series that can be
-    zero or negative).
+    Model (`_sarimax_projection`): annual, a linear trend with AR(1) errors; quarterly/monthly,
+    ARIMA(1,1,0) with drift; on logs for levels, on the logit for shares and rates in %
+    (`scale`). The point `expected` is the back-transformed median, not the mean (Hyndman &
+    Athanasopoulos 2021, FPP3 5.6). The fit's description and Ljung-Box test are in
+    `frame.attrs["fit"]` (a `FitInfo`).
 
     Returns one row per period from `shock_start` to max(last observation, `until`): observed
-    (NaN in gaps), expected, lower, upper, gap_pct = 100 * (observed / expected - 1), in_interval
-    (inclusive; False where nothing was observed).
+    (NaN in gaps), expected, lower, upper, gap = observed - expected (series' unit), gap_pct =
+    100 * (observed / expected - 1), in_interval (inclusive; False where nothing was observed) and
+    position ("above", "below", "within" the interval; "" where nothing was observed).
     """
+    _check_level(level)
     values = _prepare(series, freq, name)
     shock = to_period(shock_start, freq)
     pre = values[values.index < shock]
-    _require("counterfactual", len(values), len(values) - len(pre), freq, name)
+    if window_years is not None:
+        if window_years < 1:
+            raise ValueError(f"window_years must be at least 1, not {window_years}")
+        pre = pre[pre.index >= shock - window_years * _PER_YEAR[freq]]
+    n_after = int((values.index >= shock).sum())
+    _require("counterfactual", len(pre) + n_after, n_after, freq, name)
     end = max(values.index[-1], shock, to_period(until, freq) if until else shock)
     horizon = pd.period_range(shock, end, freq=PANDAS_FREQ[freq])
-    projection = _project(pre, freq, horizon, level, log, name)
+    projection, info = _sarimax_projection(
+        pre, freq, horizon, level, scale, name, seasonal_period=seasonal_period
+    )
     observed = values.reindex(horizon).set_axis(projection.index)
     expected, lower, upper = projection["mean"], projection["lower"], projection["upper"]
     slack = _INSIDE_RTOL * expected.abs()
-    return pd.DataFrame(
+    above = observed.notna() & (observed > upper + slack)
+    below = observed.notna() & (observed < lower - slack)
+    inside = observed.notna() & ~above & ~below
+    frame = pd.DataFrame(
         {
             "observed": observed,
             "expected": expected,
             "lower": lower,
             "upper": upper,
+            "gap": observed - expected,
             "gap_pct": 100.0 * (observed / expected - 1.0),
-            "in_interval": observed.notna()
-            & (observed >= lower - slack)
-            & (observed <= upper + slack),
+            "in_interval": inside,
+            "position": np.select([above, below, inside], ["above", "below", "within"], ""),
         }
     )
+    frame.attrs["fit"] = info
+    return frame
 
 
 def back_on_trend(cf: pd.DataFrame, hold: int = 2) -> str | None:
     """First period at or after the shock that is inside the counterfactual interval and stays
-    inside for `hold` consecutive periods (a gap breaks the run); None if there is none yet."""
+    inside for `hold` consecutive calendar periods (a period without data breaks the run); None if
+    there is none yet."""
     if hold < 1:
         raise ValueError(f"hold must be at least 1, not {hold}")
     inside = cf["in_interval"].to_numpy(dtype=bool)
@@ -401,7 +528,15 @@ def interrupted_time_series(
 
 @dataclass(frozen=True)
 class PeakTroughRecovery:
-    """Pre-crisis peak, post-shock trough and recovery (direction=-1: best = lowest)."""
+    """Pre-crisis reference, post-shock trough and recovery (direction=-1: best = lowest).
+
+    `reference_rule` is "best" (the best pre-shock value) or "same period" (each post-shock period
+    against the same month or quarter of the last full calendar year before the shock; then
+    `peak_period`/`peak_value` are the reference for the trough's period). `held` is the number of
+    consecutive calendar periods with data, from `recovery_period` on, at or beyond the reference.
+    `status`: "recovered", "not yet recovered", or "never worse than the reference" (the trough
+    did not fall below it).
+    """
 
     peak_period: str
     peak_value: float
@@ -415,21 +550,50 @@ class PeakTroughRecovery:
     status: str
     direction: int
     hold: int
+    reference_rule: str = "best"
+    held: int | None = None
+
+
+def _first_run(good: np.ndarray, hold: int) -> tuple[int | None, int | None]:
+    """(start, length) of the first run of at least `hold` consecutive True values."""
+    i = 0
+    while i < len(good):
+        if good[i]:
+            j = i
+            while j < len(good) and good[j]:
+                j += 1
+            if j - i >= hold:
+                return i, j - i
+            i = j
+        else:
+            i += 1
+    return None, None
 
 
 def peak_trough_recovery(
-    series: pd.Series, shock_start: str, hold: int = 2, direction: int = 1, name: str = ""
+    series: pd.Series,
+    shock_start: str,
+    hold: int = 2,
+    direction: int = 1,
+    name: str = "",
+    same_period: bool = False,
 ) -> PeakTroughRecovery:
     """Peak-to-trough depth and time to recovery (Reinhart & Rogoff 2014, "Recovery from financial
     crises: evidence from 100 episodes", AER 104(5)).
 
     Peak: the best value before `shock_start`; trough: the worst value from it on (first occurrence
     on ties). Recovery: the first period after the trough at or better than the peak that stays
-    there for `hold` consecutive observations. Periods are counted on the time index in the
-    series' frequency (inferred from the period strings). direction=+1: higher is better (output);
-    direction=-1: lower is better (unemployment, informality), so the peak is the pre-shock minimum,
-    the trough the post-shock maximum and recovery means back at or below that minimum. depth is
-    trough - peak in the series' units and depth_pct = 100 * (trough / peak - 1).
+    there for `hold` consecutive calendar periods; a period without data breaks the run (it cannot
+    be shown to be back). direction=+1: higher is better (output); direction=-1: lower is better
+    (unemployment, informality), so the peak is the pre-shock minimum, the trough the post-shock
+    maximum and recovery means back at or below that minimum. depth is trough - peak in the
+    series' units and depth_pct = 100 * (trough / peak - 1).
+
+    `same_period=True` is for monthly or quarterly data that are not seasonally adjusted: a
+    seasonal high (say, November's hiring peak) is no level to recover to, so every post-shock
+    period is compared with the same month or quarter of the last full calendar year before the
+    shock; the trough is the period furthest below (or above) its reference and recovery the first
+    period at or beyond its own reference for `hold` consecutive calendar periods.
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, not {direction}")
@@ -440,13 +604,32 @@ def peak_trough_recovery(
     shock = to_period(shock_start, freq)
     before, after = values[values.index < shock], values[values.index >= shock]
     _require("peak_trough", len(values), len(after), freq, name)
-    peak_at, trough_at = (direction * before).idxmax(), (direction * after).idxmin()
-    peak, trough = float(values[peak_at]), float(values[trough_at])
-    later = values[values.index > trough_at]
-    back = (direction * later >= direction * peak).to_numpy()
-    recovery_at = next(
-        (later.index[i] for i in range(len(back) - hold + 1) if back[i : i + hold].all()), None
+    if same_period and freq == "A":
+        raise ValueError("same_period=True needs monthly or quarterly data")
+    regular = pd.period_range(shock, values.index[-1], freq=values.index.freq)
+    if same_period:
+        per_year = _PER_YEAR[freq]
+        ref_year = shock.year - 1
+        lag = [(p.year - ref_year) * per_year for p in regular]
+        ref_index = pd.PeriodIndex([p - k for p, k in zip(regular, lag, strict=True)])
+        reference = pd.Series(values.reindex(ref_index).to_numpy(), index=regular)
+    else:
+        peak_at = (direction * before).idxmax()
+        reference = pd.Series(float(values[peak_at]), index=regular)
+    observed = values.reindex(regular)
+    score = direction * (observed / reference - 1.0)
+    if score.notna().sum() == 0:
+        raise SeriesTooShort(f"{_who(name)} has no post-shock period with a reference value")
+    trough_at = score.idxmin()
+    peak_at = (
+        trough_at - (trough_at.year - (shock.year - 1)) * _PER_YEAR[freq]
+        if same_period
+        else peak_at
     )
+    peak, trough = float(reference[trough_at]), float(observed[trough_at])
+    later = (direction * (observed - reference) >= 0)[regular > trough_at].to_numpy()
+    start, held = _first_run(later, hold)
+    recovery_at = None if start is None else regular[regular > trough_at][start]
     return PeakTroughRecovery(
         peak_period=str(peak_at),
         peak_value=peak,
@@ -459,9 +642,13 @@ def peak_trough_recovery(
         periods_to_recover=None
         if recovery_at is None
         else int(recovery_at.ordinal - peak_at.ordinal),
-        status="not yet recovered" if recovery_at is None else "recovered",
+        status="never worse than the reference"
+        if direction * (trough - peak) >= 0
+        else ("not yet recovered" if recovery_at is None else "recovered"),
         direction=direction,
         hold=hold,
+        reference_rule="same period" if same_period else "best",
+        held=held,
     )
 
 
@@ -563,12 +750,17 @@ def forecast(
     level: float = 0.95,
     fit_from: str | None = None,
     name: str = "",
-    log: bool = True,
+    scale: str = "log",
+    shock_start: str | None = None,
+    seasonal_period: int | None = None,
 ) -> pd.DataFrame:
     """Forecast mean and prediction interval for each period after the last observation up to
-    `until`, with the models of `counterfactual` (annual: log-linear OLS trend; quarterly/monthly:
-    ARIMA(1,1,0) with drift on logs, Hyndman & Athanasopoulos 2021, FPP3 ch. 9) fitted on the
-    whole series, or on the part from `fit_from` on (e.g. post-shock only)."""
+    `until`, with the models of `counterfactual` (Hyndman & Athanasopoulos 2021, FPP3 ch. 9, 10)
+    fitted on the whole series, or on the part from `fit_from` on. With `shock_start`, the shock is
+    modelled by Box & Tiao (1975) intervention terms (a step from the shock on and a pulse for each
+    period of the shock's calendar year), so the pandemic quarters do not widen the intervals or
+    bend the trend. `frame.attrs["fit"]` holds the `FitInfo`."""
+    _check_level(level)
     values = _prepare(series, freq, name)
     if fit_from is not None:
         values = values[values.index >= to_period(fit_from, freq)]
@@ -577,4 +769,17 @@ def forecast(
     if not ahead:
         raise ValueError(f"until={until} is not after the last observation {values.index[-1]}")
     horizon = period_index(ahead, freq)
-    return _project(values, freq, horizon, level, log, name)
+    shock = to_period(shock_start, freq) if shock_start else None
+    frame, info = _sarimax_projection(
+        values, freq, horizon, level, scale, name, shock=shock, seasonal_period=seasonal_period
+    )
+    frame.attrs["fit"] = info
+    return frame
+
+
+def too_uncertain(fc: pd.DataFrame, series: pd.Series) -> bool:
+    """True when the forecast interval at the horizon's last period is wider than the whole range
+    the series has ever been observed in (max - min): the data then say little about that year."""
+    width = float(fc["upper"].iloc[-1] - fc["lower"].iloc[-1])
+    observed = pd.to_numeric(series, errors="raise").dropna()
+    return bool(width > float(observed.max() - observed.min()))

@@ -13,9 +13,7 @@ from analysis.core.errors import DataError
 from analysis.core.params import Params
 from analysis.models.apply import method_coverage, recovery_tables
 from analysis.models.progress import Run, progress_table, summarise
-from analysis.snapshot.catalog import Catalog, SeriesBreak
-
-Breaks = dict[tuple[str, str], SeriesBreak]
+from analysis.snapshot.catalog import Catalog, SeriesMeta
 
 
 def runs_from(params: Params) -> list[Run]:
@@ -27,10 +25,11 @@ def runs_from(params: Params) -> list[Run]:
 
 
 def progress_tables(
-    tidy: pd.DataFrame, catalog: Catalog, params: Params, breaks: Breaks | None = None
+    tidy: pd.DataFrame, catalog: Catalog, params: Params, meta: SeriesMeta | None = None
 ) -> dict[str, pd.DataFrame]:
     """The progress table and its summaries by outcome and by cross-cutting area."""
-    progress = progress_table(tidy, catalog, runs_from(params), breaks)
+    breaks, notes = (meta.breaks, meta.period_notes) if meta is not None else ({}, {})
+    progress = progress_table(tidy, catalog, runs_from(params), breaks, notes)
     return {
         "progress": progress,
         "progress_by_outcome": summarise(progress, "outcomes"),
@@ -39,14 +38,19 @@ def progress_tables(
 
 
 def model_tables(
-    tidy: pd.DataFrame, catalog: Catalog, params: Params, breaks: Breaks | None = None
+    tidy: pd.DataFrame, catalog: Catalog, params: Params, meta: SeriesMeta | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every model table of the pipeline, by file name."""
     recovery = recovery_tables(
-        tidy, catalog, params.shock_year, params.confidence_level, params.sdg_target_year
+        tidy,
+        catalog,
+        params.shock_year,
+        params.confidence_level,
+        params.sdg_target_year,
+        params.trend_window_years,
     )
     coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year)}
-    return progress_tables(tidy, catalog, params, breaks) | recovery | coverage
+    return progress_tables(tidy, catalog, params, meta) | recovery | coverage
 
 
 def check_finite(table: pd.DataFrame, target: Path) -> None:

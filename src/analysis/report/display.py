@@ -140,8 +140,29 @@ def summary_display_table(
     return pd.DataFrame(rows)
 
 
+def _level_label(level: float) -> str:
+    return f"{100 * level:g}%"
+
+
 def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
-    """The recovery summary as a reviewer reads it."""
+    """The recovery summary as a reviewer reads it: changes in each indicator's own unit
+    (percentage points for rates and shares, percent for levels), the trend band at the level of
+    the run, and the residual autocorrelation test of each trend fit."""
+    level = _level_label(float(recovery["confidence_level"].iloc[0]))
+    gaps = [
+        ""
+        if pd.isna(r["gap_latest"])
+        else f"{format_change(r['gap_latest'], r['change_unit'], r['gap_pct_latest'])} "
+        f"({r['trend_position_latest']})"
+        for _, r in recovery.iterrows()
+    ]
+    ljung = [
+        ""
+        if pd.isna(r["trend_ljung_box_p"])
+        else f"Q({int(r['trend_ljung_box_lags'])}) = {r['trend_ljung_box_stat']:.2f}, "
+        f"p = {r['trend_ljung_box_p']:.3f}"
+        for _, r in recovery.iterrows()
+    ]
     return pd.DataFrame(
         {
             "Series": recovery["name"] + " (" + recovery["series"] + ")",
@@ -150,13 +171,43 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
             + " ("
             + recovery["n_after_shock"].astype(str)
             + ")",
-            "Reference": recovery["reference_period"].fillna(""),
+            "Reference": recovery["reference_period"].fillna("")
+            + recovery["reference_rule"].map({"same period": " (same month)"}).fillna(""),
             "Worst": recovery["worst_period"].fillna(""),
-            "Depth (%)": recovery["depth_pct"],
-            "Recovered": recovery["recovery_period"].fillna("not yet"),
-            "Gap to trend, latest (%)": recovery["gap_pct_latest"],
-            "Back in trend band": recovery["back_on_trend"].fillna("no"),
-            "Cumulative loss vs trend (%)": recovery["cumulative_loss_pct"],
+            "Depth (pp for rates, % for levels)": [
+                format_change(r["depth"], r["change_unit"], r["depth_pct"])
+                for _, r in recovery.iterrows()
+            ],
+            "Recovered (consecutive periods held)": [
+                (
+                    "never worse"
+                    if r["recovery_status"] == "never worse than the reference"
+                    else "not yet"
+                )
+                if pd.isna(r["recovery_period"])
+                else f"{r['recovery_period']} ({int(r['recovery_held'])})"
+                for _, r in recovery.iterrows()
+            ],
+            f"Gap to trend, latest (position against the {level} band)": gaps,
+            f"First period in the {level} trend band for two periods": recovery[
+                "back_on_trend"
+            ].fillna("no"),
+            "Trend fitted on": (
+                recovery["trend_fit_start"].fillna("") + "-" + recovery["trend_fit_end"].fillna("")
+            ).replace("-", ""),
+            "Ljung-Box, trend residuals": ljung,
+            "Cumulative loss vs trend (%, levels)": recovery["cumulative_loss_pct"],
+            f"Forecast {level} interval, horizon": [
+                ""
+                if pd.isna(r["forecast_end"])
+                else (
+                    f"{r['forecast_end']}: too uncertain (interval wider than the observed range)"
+                    if r["forecast_too_uncertain"] in (True, "True")
+                    else f"{r['forecast_end']}: [{r['forecast_lower_end']:,.4g}, "
+                    f"{r['forecast_upper_end']:,.4g}]"
+                )
+                for _, r in recovery.iterrows()
+            ],
             "Too short for": recovery["too_short_for"].fillna(""),
         }
     )
@@ -168,15 +219,19 @@ def _intervals(low: pd.Series, high: pd.Series) -> list[str]:
 
 
 def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
-    """Interrupted time series and break tests, one row per series."""
+    """Interrupted time series and break tests, one row per series; interval headers at the
+    run's confidence level."""
+    level = _level_label(float(recovery["confidence_level"].iloc[0]))
     return pd.DataFrame(
         {
             "Series": recovery["name"] + " (" + recovery["series"] + ")",
             "Level change": recovery["its_level_change"],
-            "95% interval": _intervals(recovery["its_level_low"], recovery["its_level_high"]),
+            f"{level} interval": _intervals(recovery["its_level_low"], recovery["its_level_high"]),
             "p": recovery["its_level_p"],
             "Slope change per period": recovery["its_slope_change"],
-            "Slope 95% interval": _intervals(recovery["its_slope_low"], recovery["its_slope_high"]),
+            f"Slope {level} interval": _intervals(
+                recovery["its_slope_low"], recovery["its_slope_high"]
+            ),
             "HAC lags": recovery["its_hac_lags"],
             "Chow F (p)": recovery.apply(
                 lambda r: "" if pd.isna(r["chow_f"]) else f"{r['chow_f']:.1f} ({r['chow_p']:.3f})",

@@ -221,8 +221,12 @@ def recovery_panels(
     ncols: int = 3,
 ) -> Figure:
     """One panel per recovery series: observed values, the pre-shock trend counterfactual with its
-    prediction band, the pre-crisis reference level, and the forecast fan to the horizon."""
+    prediction band, the pre-crisis reference level, and the forecast fan to the horizon. Band
+    labels carry the run's confidence level; no fan is drawn where the forecast is flagged too
+    uncertain (its horizon interval is wider than the observed range), only the mean as a thin
+    line; no reference line where the reference is the same month of the year before the shock."""
     n = len(recovery)
+    level = f"{100 * float(recovery['confidence_level'].iloc[0]):g}%"
     fig, axes = _panel_grid(n, ncols, (4.3, 3.1), dpi=95)
     for ax, (_, row) in zip(axes.flat, recovery.iterrows(), strict=False):
         key = (counterfactuals["indicator_id"] == row["indicator_id"]) & (
@@ -235,6 +239,26 @@ def recovery_panels(
         ]
         values = series_values(tidy, row["indicator_id"], row["series"])
         freq = row["freq"]
+        if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
+            # after a series break: shown apart, left out of every fit
+            later = values[values.index > str(row["last_comparable"])]
+            values = values[values.index <= str(row["last_comparable"])]
+            ax.plot(
+                [decimal_year(p, freq) for p in later.index],
+                later.to_numpy(),
+                color=OKABE_ITO["grey"],
+                linestyle="--",
+                linewidth=1.0,
+            )
+            ax.text(
+                0.02,
+                0.96,
+                f"grey: after {row['last_comparable']}, series break",
+                transform=ax.transAxes,
+                fontsize=6.5,
+                va="top",
+                color=OKABE_ITO["grey"],
+            )
         ax.plot(
             [decimal_year(p, freq) for p in values.index],
             values.to_numpy(),
@@ -251,10 +275,23 @@ def recovery_panels(
                 color=OKABE_ITO["sky"],
                 alpha=0.35,
                 linewidth=0,
-                label="pre-shock trend, 95% band",
+                label=f"pre-shock trend, {level} band",
             )
             ax.plot(xs, cf["expected"], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.1)
-        if not fc.empty:
+        uncertain = not fc.empty and bool(fc["too_uncertain"].astype(str).eq("True").any())
+        if not fc.empty and uncertain:
+            xs = [decimal_year(p, freq) for p in fc["period"]]
+            ax.plot(xs, fc["mean"], color=OKABE_ITO["orange"], linewidth=0.8, linestyle=":")
+            ax.text(
+                0.98,
+                0.04,
+                "forecast too uncertain:\nno band drawn",
+                transform=ax.transAxes,
+                ha="right",
+                fontsize=6.5,
+                color=OKABE_ITO["orange"],
+            )
+        elif not fc.empty:
             xs = [decimal_year(p, freq) for p in fc["period"]]
             ax.fill_between(
                 xs,
@@ -263,10 +300,10 @@ def recovery_panels(
                 color=OKABE_ITO["orange"],
                 alpha=0.25,
                 linewidth=0,
-                label="forecast, 95% band",
+                label=f"forecast, {level} band",
             )
             ax.plot(xs, fc["mean"], color=OKABE_ITO["orange"], linewidth=1.1)
-        if pd.notna(row["reference_value"]):
+        if pd.notna(row["reference_value"]) and row.get("reference_rule") != "same period":
             ax.axhline(
                 row["reference_value"],
                 color=OKABE_ITO["grey"],

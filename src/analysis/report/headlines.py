@@ -33,8 +33,9 @@ def informality_sentence(tidy: pd.DataFrame, progress: pd.DataFrame) -> str:
     ].iloc[0]
     last = values.index[-1]
     return (
-        f"Informality (INEGI's TIL1 rate) stood at {values[last]:.1f}% of the employed in {last}, against "
-        f"{values['2019']:.1f}% in 2019 ({women[last]:.1f}% among women); over the Framework period that is "
+        f"Informality (INEGI's TIL1 rate, Inmujeres' first-quarter values) stood at {values[last]:.1f}% "
+        f"of the employed in the first quarter of {last}, against {values['2019']:.1f}% in the first "
+        f"quarter of 2019 ({women[last]:.1f}% among women); over the Framework period that is "
         f"{row['status']}: more than half of workers remain informal."
     )
 

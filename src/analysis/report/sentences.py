@@ -8,7 +8,13 @@ from analysis.clean.tidy import series_values
 from analysis.models.progress import representatives
 from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
 from analysis.report.facts import SERIES_LABELS
-from analysis.report.words import change_words, enumerate_words, fmt_pct, lower_first
+from analysis.report.words import (
+    change_amount,
+    change_words,
+    enumerate_words,
+    fmt_pct,
+    lower_first,
+)
 
 
 def _names(rows: pd.DataFrame) -> str:
@@ -78,37 +84,100 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.0f}"
 
 
+#: Plural period words for holds and counts.
+PERIODS = {"A": "years", "Q": "quarters", "M": "months"}
+
+
+def level_words(level: float) -> str:
+    """0.95 -> '95%', 0.9 -> '90%' (the confidence level of an interval)."""
+    return f"{100 * level:.0f}%" if round(100 * level) == 100 * level else f"{100 * level:g}%"
+
+
+def trend_clause(row: pd.Series) -> str:
+    """Where the latest value stands against the pre-shock trend: 'above'/'below' only outside the
+    prediction interval, otherwise within the range the trend allows."""
+    if pd.isna(row.get("trend_position_latest")) or not row.get("trend_position_latest"):
+        return ""
+    unit, shock_year = str(row["unit"]), int(row["shock_year"])
+    level = level_words(float(row["confidence_level"]))
+    trend = (
+        f"trend up to the first quarter of {shock_year}"
+        if bool(row.get("first_quarter_values"))
+        else f"pre-{shock_year} trend"
+    )
+    band = f"{_fmt(row['trend_lower_latest'], unit)} to {_fmt(row['trend_upper_latest'], unit)}"
+    if row["trend_position_latest"] == "within":
+        return (
+            f"; in {row['last_period']} it was within the range the {trend} allows "
+            f"({level} prediction interval {band})"
+        )
+    side = row["trend_position_latest"]
+    gap = change_amount(row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"])
+    return (
+        f"; in {row['last_period']} it stood {gap} {side} its {trend}, outside the "
+        f"{level} prediction interval ({band})"
+    )
+
+
+def _label(row: pd.Series) -> str:
+    extra = ", first-quarter values" if bool(row.get("first_quarter_values")) else ""
+    return f"**{row['name']}** ({row['series']}{extra})"
+
+
 def recovery_sentence(row: pd.Series) -> str:
-    """One sentence per recovery series, from the recovery table (units from the indicator map)."""
+    """One sentence per recovery series, from the recovery table (units from the indicator map):
+    changes of shares and rates in percentage points, of levels and counts in percent."""
     name = lower_first(row["name"])
-    better = "peak" if row["direction"] == 1 else "pre-crisis low"
     if pd.isna(row["reference_period"]):
         return f"The series for {name} is too short to date a pre-crisis reference."
-    moved = "fell" if row["direction"] == 1 else "rose"
+    unit, freq = str(row["unit"]), str(row["freq"])
+    same_period = row.get("reference_rule") == "same period"
+    better = "peak" if row["direction"] == 1 else "pre-crisis low"
     worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
-    if not worsened:
+    amount = change_amount(row["depth"], row.get("depth_pct"), row["change_unit"])
+    if same_period:
+        ref_year = str(row["reference_period"])[:4]
         text = (
-            f"**{row['name']}** ({row['series']}): after the shock it never went beyond its {better} of "
-            f"{_fmt(row['reference_value'], row['unit'])} ({row['reference_period']}); its least favourable "
-            f"value after the shock was {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']}"
+            f"{_label(row)}: compared with the same month of {ref_year} (the data are not "
+            f"seasonally adjusted), it was furthest {'below' if worsened else 'above'} in "
+            f"{row['worst_period']}, at {_fmt(row['worst_value'], unit)} against "
+            f"{_fmt(row['reference_value'], unit)} in {row['reference_period']} ({amount} "
+            f"{'lower' if (row['depth'] < 0) else 'higher'})"
         )
-        if pd.notna(row["gap_pct_latest"]):
-            side = "above" if row["gap_pct_latest"] >= 0 else "below"
-            text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
-        return text + "."
-    text = (
-        f"**{row['name']}** ({row['series']}): from its {better} of {_fmt(row['reference_value'], row['unit'])} "
-        f"in {row['reference_period']} it {moved} to {_fmt(row['worst_value'], row['unit'])} in {row['worst_period']} "
-        f"({row['depth_pct']:+.1f}%)"
-    )
-    if row["recovery_status"] == "recovered":
-        text += f", and was back at or beyond that level from {row['recovery_period']} on"
+        back = f"at or {'above' if row['direction'] == 1 else 'below'} the same month of {ref_year}"
+    elif not worsened:
+        text = (
+            f"{_label(row)}: after the shock it never went beyond its {better} of "
+            f"{_fmt(row['reference_value'], unit)} ({row['reference_period']}); its least "
+            f"favourable value after the shock was {_fmt(row['worst_value'], unit)} in "
+            f"{row['worst_period']}"
+        )
+        text += trend_clause(row) + "."
+        if bool(row.get("first_quarter_values")) and row.get("notes"):
+            text += f" These values are {row['notes']}."
+        return text
     else:
+        moved = "fell" if row["direction"] == 1 else "rose"
+        text = (
+            f"{_label(row)}: from its {better} of {_fmt(row['reference_value'], unit)} in "
+            f"{row['reference_period']} it {moved} {amount} to {_fmt(row['worst_value'], unit)} in "
+            f"{row['worst_period']}"
+        )
+        back = f"back at or {'above' if row['direction'] == 1 else 'below'} that level"
+    if row["recovery_status"] == "recovered":
+        held = int(row["recovery_held"])
+        text += (
+            f", and was {back} from {row['recovery_period']} for {held} consecutive "
+            f"{PERIODS[freq] if held != 1 else PERIODS[freq][:-1]} with data"
+        )
+    elif row["recovery_status"] == "not yet recovered":
         text += f", and by {row['last_period']} it had not yet returned to it"
-    if pd.notna(row["gap_pct_latest"]):
-        side = "above" if row["gap_pct_latest"] >= 0 else "below"
-        text += f"; in {row['last_period']} it stood {abs(row['gap_pct_latest']):.1f}% {side} its pre-{row['shock_start'][:4]} trend"
-    return text + "."
+    text += trend_clause(row) + "."
+    if bool(row.get("first_quarter_values")) and row.get("notes"):
+        text += f" These values are {row['notes']}."
+    if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
+        text += f" The last period used is {row['last_period']}: {row['notes']}"
+    return text
 
 
 def poverty_sentence(tidy: pd.DataFrame, series: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 
 def fmt_pct(value: float, decimals: int = 1) -> str:
     """12.345 -> '12.3%'."""
@@ -24,17 +26,33 @@ def enumerate_words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-#: How a change in each unit of change is written in tables (see snapshot.catalog.change_unit).
-_CHANGE_SUFFIX = {"percentage points": " pp", "%": "%", "points": ""}
-
-
-def format_change(value: float, unit: str) -> str:
-    """A signed change in its unit, short: '-12.3 pp', '+8.9%', '-3.2 per 100,000 inhabitants',
-    '-0.025' (an index's own points)."""
+def format_change(value: float, unit: str, percent: float | None = None) -> str:
+    """A signed change in its unit of change (snapshot.catalog.change_unit), short, for tables:
+    '-12.3 pp', '+8.9%', '-3.2 per 100,000 inhabitants', '-0.025' (an index's points). A change
+    in percent uses `percent` when given (a level's change computed elsewhere), else `value`;
+    empty where no change was computed."""
+    shown = value if unit != "percent" or percent is None else percent
+    if shown is None or pd.isna(shown):
+        return ""
     if unit == "points":
         return f"{value:+.3f}"
-    suffix = _CHANGE_SUFFIX.get(unit, f" {unit}")
-    return f"{value:+,.1f}{suffix}"
+    if unit == "percent":
+        return f"{(value if percent is None else percent):+.1f}%"
+    if unit == "percentage points":
+        return f"{value:+.1f} pp"
+    return f"{value:+,.1f} {unit}"
+
+
+def change_amount(change: float, change_pct: float | None, unit: str) -> str:
+    """The size of a change in words, unsigned, for sentences: '1.2 percentage points',
+    '3.0 per 100,000 inhabitants', '4.4%' (a level's change needs its percentage)."""
+    if unit == "percent":
+        if change_pct is None or pd.isna(change_pct):
+            raise ValueError("a level's change needs its percentage")
+        return f"{abs(change_pct):.1f}%"
+    if unit == "points":
+        return f"{abs(change):.3f} points"
+    return f"{abs(change):,.1f} {unit}"
 
 
 def status_label(status: str, target_missed: bool = False) -> str:

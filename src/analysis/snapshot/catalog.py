@@ -218,6 +218,31 @@ def load_breaks(package_path: str | Path) -> dict[tuple[str, str], SeriesBreak]:
     return breaks
 
 
+def load_period_notes(package_path: str | Path) -> dict[str, str]:
+    """What an annual value of a series stands for when it is not the calendar year (for example
+    a first-quarter value), by series label, from each resource's `x-clean.period_note`."""
+    descriptor = json.loads(Path(package_path).read_text(encoding="utf-8"))
+    return {
+        r["x-clean"]["series"]: r["x-clean"]["period_note"]
+        for r in descriptor.get("resources", [])
+        if r.get("x-clean", {}).get("period_note")
+    }
+
+
+@dataclass(frozen=True)
+class SeriesMeta:
+    """What the package says about series beyond their values: declared breaks and what an
+    annual value stands for."""
+
+    breaks: dict[tuple[str, str], SeriesBreak]
+    period_notes: dict[str, str]
+
+
+def load_series_meta(package_path: str | Path) -> SeriesMeta:
+    """The package's series breaks and period notes."""
+    return SeriesMeta(load_breaks(package_path), load_period_notes(package_path))
+
+
 def before_break(rows: pd.DataFrame, brk: SeriesBreak | None) -> tuple[pd.DataFrame, str]:
     """The rows comparable with the series' start: those before a declared break, and a note."""
     if brk is None:
@@ -242,12 +267,12 @@ def change_unit(indicator: Indicator) -> str:
         return "percentage points"
     if indicator.kind == "index":
         return "points"
-    return "%"
+    return "percent"
 
 
 def change_in_unit(indicator: Indicator, before: float, after: float) -> float:
     """The change from `before` to `after` in `change_unit(indicator)`: a difference, or a percent change."""
-    if change_unit(indicator) == "%":
+    if change_unit(indicator) == "percent":
         return 100.0 * (after / before - 1.0)
     return after - before
 
