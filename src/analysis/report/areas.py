@@ -24,6 +24,13 @@ def indicators_in(group: str, catalog: Catalog) -> list[str]:
     return sorted(i.id for i in catalog.values() if group in i.outcomes or group in i.cross_cutting)
 
 
+def area_progress(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -> pd.DataFrame:
+    """Framework-run rows of the progress table for the indicators of `groups` (an area's page)."""
+    ids = sorted({i for group in groups for i in indicators_in(group, catalog)})
+    framework = progress[progress["run"] == "framework"]
+    return framework[framework["indicator_id"].isin(ids)]
+
+
 def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.DataFrame:
     """Latest national observation of each indicator's headline series (any frequency)."""
     rows = []
@@ -176,3 +183,20 @@ def state_ranking(
     ]
     missing = sorted(names[c] for c in names if c not in set(chosen["geo"]))
     return year, ranked.reset_index(drop=True), missing
+
+
+def state_poverty_sentence(
+    year: str, ranked: pd.DataFrame, missing: list[str], national: float
+) -> str:
+    """The equality page's account of `state_ranking`: range across states, the national rate, and
+    the states without a traceable figure."""
+    low = ranked.loc[ranked["value"].idxmin()]
+    high = ranked.loc[ranked["value"].idxmax()]
+    return (
+        f"In {year}, the year with the most state figures in the 2018-guidelines series, poverty "
+        f"ranged from {low['value']:.1f}% ({low['state']}) to {high['value']:.1f}% "
+        f"({high['state']}) among the {len(ranked)} states with a traceable official figure, "
+        f"against {national:.1f}% nationally. No figure could be traced for the other "
+        f"{len(missing)} states: " + ", ".join(missing) + ". The data page shows every state-year "
+        "in the snapshot."
+    )

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 from analysis.models.status import STATUS_ORDER
+from analysis.models.tables import method_columns, method_name
 
 
 def _cell(value: object, decimals: int) -> str:
@@ -145,3 +146,22 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
             "Unit": recovery["unit"],
         }
     )
+
+
+def unsupported_methods(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Rows that cannot support every method, with `Not applicable`: the methods each lacks."""
+    methods = method_columns(coverage)
+    short = coverage[~coverage[methods].all(axis=1)].copy()
+    short["Not applicable"] = [
+        ", ".join(method_name(m) for m in methods if not row[m])
+        for row in short[methods].to_dict("records")
+    ]
+    return short
+
+
+def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The method-coverage table for a page: yes/no instead of True/False, columns in words
+    ('supports_its' -> 'its', 'n_points' -> 'n points')."""
+    shown = coverage.drop(columns=["indicator_id"]).replace({True: "yes", False: "no"})
+    shown.columns = [method_name(c) for c in shown.columns]
+    return shown
