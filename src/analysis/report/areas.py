@@ -200,3 +200,19 @@ def state_poverty_sentence(
         f"{len(missing)} states: " + ", ".join(missing) + ". The data page shows every state-year "
         "in the snapshot."
     )
+
+
+def area_groups(areas: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, list[str]]:
+    """Every area's groups: a strategic priority's outcome ids, then each cross-cutting area as its
+    own group (areas in file order, priorities first)."""
+    ids = areas["area_id"].tolist()
+    priorities = {a: groups_of(a, outcomes) for a in ids if a.startswith("P")}
+    return priorities | {a: [a] for a in ids if a.startswith("X")}
+
+
+def with_all_groups(progress: pd.DataFrame) -> pd.DataFrame:
+    """Progress rows whose `outcomes` also lists the cross-cutting areas ('3;4' + 'X1' -> '3;4;X1'),
+    so one chart counts indicators by outcome and by cross-cutting area."""
+    return progress.assign(
+        outcomes=progress["outcomes"].fillna("") + ";" + progress["cross_cutting"].fillna("")
+    )

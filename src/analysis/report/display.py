@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from analysis.models.minimums import MIN_POINTS
 from analysis.models.status import STATUS_ORDER
 from analysis.models.tables import method_columns, method_name
 
@@ -165,3 +166,13 @@ def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
     shown = coverage.drop(columns=["indicator_id"]).replace({True: "yes", False: "no"})
     shown.columns = [method_name(c) for c in shown.columns]
     return shown
+
+
+def minimums_table() -> pd.DataFrame:
+    """Minimum number of observations each method requires, as the methods page shows it."""
+    return pd.DataFrame(
+        {
+            "Requirement": [k.replace("_", " ") for k in MIN_POINTS],
+            "Observations": list(MIN_POINTS.values()),
+        }
+    )

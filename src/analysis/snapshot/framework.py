@@ -46,3 +46,9 @@ def group_labels(
 def read_state_names(path: str | Path = paths.STATE_NAMES) -> pd.DataFrame:
     """INEGI's catalogue of the 32 states (CVE_ENT code, names), every column as text."""
     return pd.read_csv(path, dtype=str)
+
+
+def area_names(path: str | Path = paths.FRAMEWORK_AREAS) -> dict[str, str]:
+    """'P1' -> 'Equality and inclusion', for every area."""
+    areas = read_areas(path)
+    return dict(zip(areas["area_id"], areas["name"], strict=True))
