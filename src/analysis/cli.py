@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ def _record_timing(args: argparse.Namespace, seconds: float) -> None:
         step = f"notebook {Path(args.notebook).name}"
         if args.page and Path(args.notebook).stem.split("_", 1)[-1] != args.page:
             step += f" ({args.page})"  # a notebook shared by several pages
-    name = step.replace(" ", "_").replace(".ipynb", "")
+    name = "_".join(re.findall(r"[\w-]+", step.replace(".ipynb", "")))  # no spaces, no brackets
     record = {"step": step, "seconds": round(seconds, 2)}
     write_text_atomic(paths.TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
 
