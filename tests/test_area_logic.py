@@ -6,11 +6,13 @@ import datetime
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.models.minimums import MIN_POINTS
 from analysis.report.areas import (
     area_groups,
     area_progress,
+    area_series,
     state_poverty_sentence,
     with_all_groups,
 )
@@ -58,6 +60,9 @@ def test_area_progress_keeps_the_framework_run_of_the_area_indicators() -> None:
     )
     shown = area_progress(progress, ["X2"], catalog)
     assert shown.to_dict("records") == [{"run": "framework", "indicator_id": in_x2[0]}]
+    with pytest.raises(ValueError, match="no-area-series"):
+        area_series(progress.assign(base_period=None), ["X2"], catalog)
+    assert len(area_series(progress.assign(base_period="2019"), ["X2"], catalog)) == 1
 
 
 def test_state_poverty_sentence_names_the_range_and_the_gaps() -> None:

@@ -31,6 +31,18 @@ def area_progress(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -
     return framework[framework["indicator_id"].isin(ids)]
 
 
+def area_series(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -> pd.DataFrame:
+    """`area_progress` for the area's chart; an area with nothing to chart is an error (its page
+    should list the `no-area-series` section instead of `area-series`, see site/pages.py)."""
+    shown = area_progress(progress, groups, catalog)
+    if not shown["base_period"].notna().any():
+        raise ValueError(
+            f"no indicator of {', '.join(groups)} has two or more annual observations to chart: "
+            "give its page the section 'no-area-series' instead of 'area-series'"
+        )
+    return shown
+
+
 def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.DataFrame:
     """Latest national observation of each indicator's headline series (any frequency)."""
     rows = []

@@ -38,6 +38,10 @@ _AREA_INTRO_END = (
 )
 
 _AREA_INPUTS = ("INDICATORS", "MODEL_TABLES", "PACKAGE", "FRAMEWORK_FILES")
+# Sections of an area page (cells tagged section:<name> in the area notebook): `area-series`, the
+# chart of its assessed series, or `no-area-series`, the note that it has none to chart (a
+# `fig-cap` cell may only run where it draws: Quarto numbers figures by those cells);
+# `state-poverty` (equality) and `asylum-releases` (migration) are extra sections.
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Page:
 
 
 def _area(
-    name: str, area: str, title: str, subtitle: str, nav: str, intro: str, sections=()
+    name: str, area: str, title: str, subtitle: str, nav: str, intro: str, sections=("area-series",)
 ) -> Page:
     return Page(
         stem=AREA_NOTEBOOK,
@@ -108,7 +112,7 @@ PAGES: tuple[Page, ...] = (
         "Equality and inclusion",
         "Poverty in all its dimensions, income poverty, inequality and access to health, "
         "education, social security and food.",
-        sections=("state-poverty",),
+        sections=("area-series", "state-poverty"),
     ),
     _area(
         "prosperity",
@@ -156,7 +160,7 @@ PAGES: tuple[Page, ...] = (
         "Cross-cutting: migrants and refugees",
         "Asylum applications received by Mexico's refugee commission (COMAR), kept apart by "
         "release because COMAR revises its totals.",
-        sections=("asylum-releases",),
+        sections=("no-area-series", "asylum-releases"),
     ),
     Page(
         "03_progress",
@@ -283,7 +287,7 @@ def make_fragment(pages: tuple[Page, ...] = PAGES) -> str:
         lines += [
             "",
             f"{page.executed}: {prerequisites} | $(VENV_STAMP)",
-            f"\t$(RUN) run-notebook --page {page.name} $< $@ $(PARAM_SET)",
+            f"\t$(RUN) run-notebook $< $@ $(PARAM_SET) --page {page.name}",
         ]
     return "\n".join(lines) + "\n"
 

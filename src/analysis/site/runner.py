@@ -121,6 +121,24 @@ def _describe_cell(notebook: Path, executed: Path) -> str:
     return f"{where} (`{first_line[:60]}`)"
 
 
+def check_figures(executed: Path, name: str) -> None:
+    """Every cell with a `fig-cap` option drew a figure (Quarto numbers figures by these cells, so
+    a caption without an image shifts every later number); else NotebookFailed naming the cell."""
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        captioned = any(
+            line.startswith("#|") and line[2:].strip().startswith("fig-cap:")
+            for line in source.splitlines()
+        )
+        drawn = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if captioned and not drawn:
+            raise NotebookFailed(
+                f"{name}: cell {cell.get('id')} has a fig-cap but drew no figure "
+                "(choose its page's sections in src/analysis/site/pages.py)"
+            )
+
+
 def normalise_executed(executed: Path, output: Path) -> None:
     """Remove what papermill makes different on every run from an executed notebook.
 
@@ -270,6 +288,7 @@ def run_notebook(
                 f"{notebook}: {_describe_cell(notebook, tmp)} raised "
                 f"{exc.ename}: {exc.evalue} -- partly executed copy kept at {failed_copy}"
             ) from None
+        check_figures(tmp, page.name if page else str(notebook))
         normalise_executed(tmp, output)
     failed_copy.unlink(missing_ok=True)
     return output
