@@ -191,7 +191,7 @@ def _strip_notebooks(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per pipeline step."""
-    from analysis.site.pages import KERNEL_NAME
+    from analysis.site.pages import KERNEL_NAME, PAGES
 
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -231,7 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output")
     p.add_argument("--params", default=str(paths.PARAMS_FILE))
     p.add_argument("--kernel", default=KERNEL_NAME)
-    p.add_argument("--page", help="page of src/analysis/site/pages.py this run makes")
+    p.add_argument(
+        "--page",
+        choices=[page.name for page in PAGES],
+        help="the page of src/analysis/site/pages.py this run makes",
+    )
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_run_notebook)
 
@@ -262,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one step; known failures become one `error:` line and exit code 1."""
-    from analysis.site.runner import NotebookFailed
+    from analysis.site.runner import NotebookFailed, PageError
 
     args = build_parser().parse_args(argv)
     start = time.perf_counter()
@@ -271,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code == 0 and args.command in TIMED_STEPS:
             _record_timing(args, time.perf_counter() - start)
         return code
-    except (DataError, ParameterError, NotebookFailed) as exc:
+    except (DataError, ParameterError, NotebookFailed, PageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -36,6 +36,10 @@ _SECTION_TAG = "section:"
 INJECTED_CELL_ID = "injected-parameters"
 
 
+class PageError(ValueError):
+    """A page and its notebook disagree (placeholder, parameter, title); one line says how."""
+
+
 class NotebookFailed(Exception):
     """A notebook raised while it ran; the message names the notebook and the cell."""
 
@@ -181,7 +185,7 @@ def _fill(text: str, values: dict[str, str], where: str) -> str:
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in values:
-            raise ValueError(f"{where}: placeholder {{{{ {name} }}}} has no value in the page list")
+            raise PageError(f"{where}: placeholder {{{{ {name} }}}} has no value in the page list")
         return values[name]
 
     return _PLACEHOLDER.sub(value, text)
@@ -189,8 +193,9 @@ def _fill(text: str, values: dict[str, str], where: str) -> str:
 
 def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
     """The notebook as `page` runs it: cells tagged `section:<name>` kept only if the page lists
-    `<name>` (and the tag dropped), `{{ name }}` placeholders of raw and markdown cells and `#|` cell options filled
-    from the page list, cells numbered `cell-NN` in page order (stable ids in the HTML)."""
+    `<name>` (and the tag dropped), `{{ name }}` placeholders of raw and markdown cells and of `#|`
+    cell options filled from the page list, cells numbered `cell-NN` in page order (stable ids
+    in the HTML). Code itself is never templated: values reach it as papermill parameters."""
     where = f"{page.notebook} for page {page.name}"
     values = page.fill()
     cells = []
@@ -219,13 +224,13 @@ def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
         )
     missing = set(page.params) - set(declared_from_cells(cells))
     if missing:
-        raise ValueError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
+        raise PageError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
     prepared = {**notebook, "cells": cells}
     from analysis.site.render import front_matter
 
     title = front_matter(prepared).get("title")
     if title != page.title:
-        raise ValueError(
+        raise PageError(
             f"{where}: front matter title {title!r} is not the page list's {page.title!r}"
         )
     return prepared
@@ -265,7 +270,7 @@ def run_notebook(
     values = resolve_values(notebook, params_path, overrides)
     if page is not None:
         if Path(page.notebook).name != notebook.name:
-            raise ValueError(f"page {page.name} is made from {page.notebook}, not {notebook}")
+            raise PageError(f"page {page.name} is made from {page.notebook}, not {notebook}")
         notebook = write_page_source(notebook, page, page_sources)
         values = {**values, **page.params}
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
