@@ -286,3 +286,26 @@ def test_every_captioned_figure_cell_of_a_built_page_draws_a_figure() -> None:
             if "fig-cap" in cell_options("".join(made_cell["source"])):
                 kinds = [o.get("data", {}) for o in made_cell.get("outputs", [])]
                 assert any("image/png" in d for d in kinds), (page_spec.name, made_cell["id"])
+
+
+@pytest.mark.parametrize("notebook", notebooks())
+def test_notebooks_read_no_path_or_dtype_by_hand(notebook: str) -> None:
+    """Paths come from analysis.core.paths and dtypes from the loaders, never from a notebook."""
+    cells = json.loads((ROOT / notebook).read_text(encoding="utf-8"))["cells"]
+    for code in (c for c in cells if c["cell_type"] == "code"):
+        body = "".join(line for line in code["source"] if not line.startswith("#|"))
+        for spelled in ("data/", "build/", "read_csv", "dtype", "open(", "json.load"):
+            assert spelled not in body, f"{notebook} {code['id']}: {spelled}"
+
+
+def test_render_refuses_a_quarto_yml_that_differs_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analysis.cli import main
+
+    text = (ROOT / "reports" / "_quarto.yml").read_text(encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(text.replace("    - peace.ipynb\n", ""), encoding="utf-8")
+    assert main(["render", "--project", str(tmp_path), "--renderer", "nbconvert"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing ['peace.ipynb']" in err
+    assert not (tmp_path / "_site").exists()
