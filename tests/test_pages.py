@@ -108,6 +108,9 @@ def test_check_site_names_a_mismatch(tmp_path: Path) -> None:
 def test_quarto_sections_are_the_yaml_of_quarto_yml() -> None:
     import yaml
 
+    text = (ROOT / "reports" / "_quarto.yml").read_text(encoding="utf-8")
+    render, navbar_block = quarto_sections().split("  navbar:\n")
+    assert render in text and "  navbar:\n" + navbar_block in text  # pasted verbatim
     sections = yaml.safe_load("x:\n" + quarto_sections())["x"]
     assert sections["render"] == render_list()
     assert sections["navbar"]["left"] == navbar()

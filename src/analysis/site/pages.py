@@ -293,7 +293,7 @@ def make_fragment(pages: tuple[Page, ...] = PAGES) -> str:
 
 
 def _yaml_quote(text: str) -> str:
-    needs = any(ch in text for ch in ":#{}[],&*?|<>=!%@`'\"") or text != text.strip()
+    needs = any(ch in text for ch in ":#{}[]&*?|<>=!%@`'\"") or text != text.strip()
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' if needs else text
 
 
