@@ -14,7 +14,6 @@ MAKEFLAGS += --jobs=$(JOBS) --output-sync=target
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-KERNEL := mexico-cf
 VENV_STAMP := $(VENV)/.installed
 RUN := $(PY) -m analysis
 
@@ -37,7 +36,7 @@ RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
 PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
 VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot/validate.py core/errors.py core/atomic.py core/paths.py cli.py)
 CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/tidy.py snapshot/catalog.py core/periods.py)
-RENDER_SOURCES := $(addprefix src/analysis/,site/render.py core/atomic.py core/paths.py cli.py)
+RENDER_SOURCES := $(addprefix src/analysis/,site/render.py site/pages.py core/atomic.py core/paths.py cli.py)
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
@@ -46,34 +45,16 @@ MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv
 MODEL_SOURCES := $(wildcard src/analysis/models/*.py src/analysis/core/*.py src/analysis/clean/*.py) $(addprefix src/analysis/,snapshot/catalog.py snapshot/validate.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
-# ---- notebooks: one rule each, with the processed tables it reads ---------------------------
-# $(1) notebook stem in notebooks/, $(2) page name in reports/, $(3) inputs it reads.
-define notebook_rule
-NOTEBOOKS += notebooks/$(1).ipynb
-PAGES += reports/$(2).ipynb
-reports/$(2).ipynb: notebooks/$(1).ipynb build/params/$(1).json $(3) $$(PKG_SOURCES) | $$(VENV_STAMP)
-	$$(RUN) run-notebook $$< $$@ $$(PARAM_SET)
-endef
-
-NOTEBOOKS :=
-PAGES :=
-$(eval $(call notebook_rule,01_index,index,$(INDICATORS) $(PACKAGE) $(MODEL_TABLES) $(wildcard data/raw/framework/*.csv)))
-$(eval $(call notebook_rule,02_data,data,$(INDICATORS) $(VALIDATION) $(PACKAGE) $(RAW_FILES)))
-$(eval $(call notebook_rule,03_progress,progress,$(INDICATORS) $(MODEL_TABLES)))
-$(eval $(call notebook_rule,04_recovery,recovery,$(INDICATORS) $(MODEL_TABLES)))
-AREA_INPUTS := $(INDICATORS) $(MODEL_TABLES) $(PACKAGE) $(wildcard data/raw/framework/*.csv)
-$(eval $(call notebook_rule,05_equality,equality,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,06_prosperity,prosperity,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,07_green,green,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,08_peace,peace,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,09_gender,gender,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,10_migration,migration,$(AREA_INPUTS)))
-$(eval $(call notebook_rule,11_published,published,$(INDICATORS) $(PACKAGE) data/raw/framework/published_figures.csv))
-$(eval $(call notebook_rule,12_methods,methods,$(MODEL_TABLES)))
-$(eval $(call notebook_rule,14_changes,changes,$(INDICATORS) $(PACKAGE)))
-# Reproducibility runs after every other page so it can report their run times.
-$(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) requirements.lock build/params/_all.json \
-	$(filter-out reports/reproducibility.ipynb,$(PAGES))))
+# ---- notebooks: one rule per page, generated from the page list -----------------------------
+# src/analysis/site/pages.py lists every page once (notebook, page name, the inputs it reads,
+# title, navbar entry); build/pages.mk, made from it with the system Python, defines KERNEL,
+# NOTEBOOKS, PAGES and one rule per page (the six area pages share notebooks/05_area.ipynb).
+FRAMEWORK_FILES := $(wildcard data/raw/framework/*.csv)
+PAGES_MK := build/pages.mk
+include $(PAGES_MK)
+$(PAGES_MK): src/analysis/site/pages.py
+	@mkdir -p $(@D)
+	PYTHONPATH=src $(PYTHON) -m analysis.site.pages make > $@.tmp && mv $@.tmp $@
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the
@@ -82,11 +63,11 @@ $(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) req
 # rewritten only when its values change: editing an unrelated key reruns nothing, and `make -n`
 # tells the truth. A bad params.yaml stops the pipeline before any notebook starts.
 PARAMS_CHECKED := build/params/.checked
-PARAM_INPUTS := params.yaml src/analysis/core/params.py $(NOTEBOOKS)
+PARAM_INPUTS := params.yaml src/analysis/core/params.py src/analysis/site/pages.py $(NOTEBOOKS)
 PARAMS_ERROR :=
 # Command-line values are not in any file: with them the stamps are always recomputed, and the
 # check mark is removed so the next plain `make all` compares against params.yaml again.
-ifneq ($(wildcard $(VENV_STAMP)),)
+ifneq ($(and $(wildcard $(VENV_STAMP)),$(NOTEBOOKS)),)
 ifneq ($(PARAM_SET),)
 PARAMS_ERROR := $(shell mkdir -p build/params && rm -f $(PARAMS_CHECKED) && $(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) $(PARAM_SET) 2>&1 >/dev/null)
 else ifneq ($(shell test -e $(PARAMS_CHECKED) && test -z "$$(find $(PARAM_INPUTS) -newer $(PARAMS_CHECKED))" && echo fresh),fresh)
@@ -133,7 +114,7 @@ test: all lint ## Build everything, then run the test suite (pytest)
 	$(PY) -m pytest
 
 lint: | $(VENV_STAMP) ## Check code style with ruff
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests notebooks
 	$(PY) -m ruff format --check src tests
 
 clean: ## Remove generated files (never data/raw/ or .venv)

@@ -153,10 +153,11 @@ def test_render_replaces_site_atomically(project: Path) -> None:
     assert not [p for p in project.iterdir() if p.name.startswith(".")]
 
 
-def test_reports_project_lists_every_notebook() -> None:
+def test_reports_project_lists_every_page() -> None:
+    from analysis.site.pages import render_list
+
     site = read_site(ROOT / "reports")
-    stems = sorted(p.stem.split("_", 1)[1] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert sorted(Path(p).stem for p in site.pages) == stems
+    assert site.pages == render_list()
     assert site.navbar and {href for href, _ in site.nav_links()} == set(site.pages)
 
 

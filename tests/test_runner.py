@@ -71,3 +71,12 @@ def test_bad_parameter_stops_before_any_kernel(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="unknown parameter 'shock_yaer'"):
         run_notebook(notebook, tmp_path / "page.ipynb", bad, failed_dir=tmp_path / "failed")
     assert not (tmp_path / "page.ipynb").exists()
+
+
+def test_a_captioned_cell_without_a_figure_fails_the_page(tmp_path: Path, params: Path) -> None:
+    notebook = make_notebook(
+        tmp_path / "nb.ipynb", "#| label: fig-x\n#| fig-cap: \"A chart\"\nprint('no chart')"
+    )
+    with pytest.raises(NotebookFailed, match="has a fig-cap but drew no figure"):
+        run_notebook(notebook, tmp_path / "page.ipynb", params, failed_dir=tmp_path / "failed")
+    assert not (tmp_path / "page.ipynb").exists()

@@ -27,7 +27,11 @@ from typing import Any, TextIO
 
 #: The checkout this module belongs to (tools/doctor.py -> the repository root).
 ROOT = Path(__file__).resolve().parents[1]
-KERNEL_NAME = "mexico-cf"  # as analysis.site.runner.KERNEL_NAME (not imported: it needs the venv)
+# The page list is standard library only, so its kernel name is imported even without the venv.
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+from analysis.site.pages import KERNEL_NAME  # noqa: E402
+
 MIN_PYTHON = (3, 11)
 MIN_QUARTO = (1, 4)
 MIN_FREE_BYTES = 2 * 2**30  # a fresh `make setup` needs about 1 GB; outputs are small

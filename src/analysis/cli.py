@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -27,10 +28,12 @@ TIMED_STEPS = frozenset({"validate", "clean", "models", "run-notebook", "render"
 def _record_timing(args: argparse.Namespace, seconds: float) -> None:
     from analysis.core.atomic import write_text_atomic
 
-    step = (
-        args.command if args.command != "run-notebook" else f"notebook {Path(args.notebook).name}"
-    )
-    name = step.replace(" ", "_").replace(".ipynb", "")
+    step = args.command
+    if args.command == "run-notebook":
+        step = f"notebook {Path(args.notebook).name}"
+        if args.page and Path(args.notebook).stem.split("_", 1)[-1] != args.page:
+            step += f" ({args.page})"  # a notebook shared by several pages
+    name = "_".join(re.findall(r"[\w-]+", step.replace(".ipynb", "")))  # no spaces, no brackets
     record = {"step": step, "seconds": round(seconds, 2)}
     write_text_atomic(paths.TIMINGS_DIR / f"{name}.json", json.dumps(record) + "\n")
 
@@ -128,15 +131,23 @@ def _run_notebook(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     from analysis.core.params import parse_overrides
+    from analysis.site.pages import page_named
 
-    run_notebook(args.notebook, args.output, args.params, args.kernel, parse_overrides(args.set))
+    page = page_named(args.page) if args.page else None
+    run_notebook(
+        args.notebook, args.output, args.params, args.kernel, parse_overrides(args.set), page=page
+    )
     print(f"ran {args.notebook} -> {args.output} ({time.perf_counter() - start:.1f} s)")
     return 0
 
 
 def _render(args: argparse.Namespace) -> int:
-    from analysis.site.render import render_site
+    from analysis.site.render import check_site, read_site, render_site
 
+    problem = check_site(read_site(Path(args.project)))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     renderer, pages = render_site(args.project, args.renderer)
     print(f"rendered {len(pages)} page(s) with {renderer}")
     return 0
@@ -185,7 +196,7 @@ def _strip_notebooks(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per pipeline step."""
-    from analysis.site.runner import KERNEL_NAME
+    from analysis.site.pages import KERNEL_NAME, PAGES
 
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -225,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output")
     p.add_argument("--params", default=str(paths.PARAMS_FILE))
     p.add_argument("--kernel", default=KERNEL_NAME)
+    p.add_argument(
+        "--page",
+        choices=[page.name for page in PAGES],
+        help="the page of src/analysis/site/pages.py this run makes",
+    )
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     p.set_defaults(func=_run_notebook)
 
@@ -255,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one step; known failures become one `error:` line and exit code 1."""
-    from analysis.site.runner import NotebookFailed
+    from analysis.site.runner import NotebookFailed, PageError
 
     args = build_parser().parse_args(argv)
     start = time.perf_counter()
@@ -264,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code == 0 and args.command in TIMED_STEPS:
             _record_timing(args, time.perf_counter() - start)
         return code
-    except (DataError, ParameterError, NotebookFailed) as exc:
+    except (DataError, ParameterError, NotebookFailed, PageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -23,6 +23,25 @@ def indicators_in(group: str, catalog: Catalog) -> list[str]:
     return sorted(i.id for i in catalog.values() if group in i.outcomes or group in i.cross_cutting)
 
 
+def area_progress(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -> pd.DataFrame:
+    """Framework-run rows of the progress table for the indicators of `groups` (an area's page)."""
+    ids = sorted({i for group in groups for i in indicators_in(group, catalog)})
+    framework = progress[progress["run"] == "framework"]
+    return framework[framework["indicator_id"].isin(ids)]
+
+
+def area_series(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -> pd.DataFrame:
+    """`area_progress` for the area's chart; an area with nothing to chart is an error (its page
+    should list the `no-area-series` section instead of `area-series`, see site/pages.py)."""
+    shown = area_progress(progress, groups, catalog)
+    if not shown["base_period"].notna().any():
+        raise ValueError(
+            f"no indicator of {', '.join(groups)} has two or more annual observations to chart: "
+            "give its page the section 'no-area-series' instead of 'area-series'"
+        )
+    return shown
+
+
 def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.DataFrame:
     """Latest national observation of each indicator's headline series (any frequency)."""
     rows = []
@@ -168,3 +187,36 @@ def state_ranking(
     ]
     missing = sorted(names[c] for c in names if c not in set(chosen["geo"]))
     return year, ranked.reset_index(drop=True), missing
+
+
+def state_poverty_sentence(
+    year: str, ranked: pd.DataFrame, missing: list[str], national: float
+) -> str:
+    """The equality page's account of `state_ranking`: range across states, the national rate, and
+    the states without a traceable figure."""
+    low = ranked.loc[ranked["value"].idxmin()]
+    high = ranked.loc[ranked["value"].idxmax()]
+    return (
+        f"In {year}, the year with the most state figures in the 2018-guidelines series, poverty "
+        f"ranged from {low['value']:.1f}% ({low['state']}) to {high['value']:.1f}% "
+        f"({high['state']}) among the {len(ranked)} states with a traceable official figure, "
+        f"against {national:.1f}% nationally. No figure could be traced for the other "
+        f"{len(missing)} states: " + ", ".join(missing) + ". The data page shows every state-year "
+        "in the snapshot."
+    )
+
+
+def area_groups(areas: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, list[str]]:
+    """Every area's groups: a strategic priority's outcome ids, then each cross-cutting area as its
+    own group (areas in file order, priorities first)."""
+    ids = areas["area_id"].tolist()
+    priorities = {a: groups_of(a, outcomes) for a in ids if a.startswith("P")}
+    return priorities | {a: [a] for a in ids if a.startswith("X")}
+
+
+def with_all_groups(progress: pd.DataFrame) -> pd.DataFrame:
+    """Progress rows whose `outcomes` also lists the cross-cutting areas ('3;4' + 'X1' -> '3;4;X1'),
+    so one chart counts indicators by outcome and by cross-cutting area."""
+    return progress.assign(
+        outcomes=progress["outcomes"].fillna("") + ";" + progress["cross_cutting"].fillna("")
+    )

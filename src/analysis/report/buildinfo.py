@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
 import re
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+
+from analysis.core import paths
+from analysis.core.params import Params
 
 #: Packages whose versions the reproducibility page lists (all pins are in requirements.lock).
 KEY_PACKAGES = (
@@ -76,3 +83,28 @@ def step_timings(folder: str | Path) -> pd.DataFrame:
         record = json.loads(path.read_text(encoding="utf-8"))
         rows.append({"Step": record["step"], "Seconds": record["seconds"]})
     return pd.DataFrame(rows, columns=["Step", "Seconds"])
+
+
+def read_param_values(path: str | Path = paths.PARAM_STAMPS_DIR / "_all.json") -> dict[str, Any]:
+    """The parameter values of this build (params.yaml plus command-line overrides)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def params_table(values: dict[str, Any]) -> pd.DataFrame:
+    """Each parameter, its value as text and its meaning from the schema."""
+    fields = Params.model_fields
+    return pd.DataFrame(
+        {
+            "Parameter": list(values),
+            "Value": [str(v) for v in values.values()],
+            "Meaning": [fields[k].description or "" for k in values],
+        }
+    )
+
+
+def build_time(environ: Mapping[str, str] = os.environ) -> datetime.datetime:
+    """When this build ran (UTC): SOURCE_DATE_EPOCH (reproducible-builds convention) when set."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC)

@@ -115,3 +115,12 @@ def change_summary(tidy: pd.DataFrame, pairs: list[dict[str, Any]]) -> pd.DataFr
             }
         )
     return pd.DataFrame(rows)
+
+
+def changes_sentence(pairs: list[dict[str, Any]], summary: pd.DataFrame) -> str:
+    """How many release pairs and indicators the snapshot holds, values revised, periods added."""
+    return (
+        f"The snapshot holds {len(pairs)} pairs of consecutive releases of "
+        f"{summary['indicator_id'].nunique()} indicators: {int(summary['revised'].sum())} values "
+        f"were revised between releases and {int(summary['new periods'].sum())} periods were added."
+    )

@@ -115,3 +115,13 @@ def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> 
         f"{annual.min()}-{annual.max()} for annual data and {len(areas)} of the Framework's 10 outcomes; "
         f"{tidy.loc[tidy['geo'] != NATIONAL, 'geo'].nunique()} states have at least one value."
     )
+
+
+def state_coverage_sentence(state_table: pd.DataFrame, series: str) -> str:
+    """How many of the 32 states have a figure in each year of `state_coverage`'s table."""
+    with_data = state_table.notna().sum()
+    return (
+        f"In the {series} series, the snapshot has a state poverty rate for "
+        + ", ".join(f"{n} of 32 states in {year}" for year, n in with_data.items())
+        + ". Empty cells are gaps: no official figure for that state and year could be traced."
+    )

@@ -7,7 +7,9 @@ import html
 
 import pandas as pd
 
+from analysis.models.minimums import MIN_POINTS
 from analysis.models.status import METHODS, STATUS_ORDER
+from analysis.models.tables import method_columns, method_name
 from analysis.report.words import format_change, status_label
 
 
@@ -241,5 +243,34 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
             .map({True: "yes", False: "no"})
             .fillna(""),
             "Unit": recovery["unit"],
+        }
+    )
+
+
+def unsupported_methods(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Rows that cannot support every method, with `Not applicable`: the methods each lacks."""
+    methods = method_columns(coverage)
+    short = coverage[~coverage[methods].all(axis=1)].copy()
+    short["Not applicable"] = [
+        ", ".join(method_name(m) for m in methods if not row[m])
+        for row in short[methods].to_dict("records")
+    ]
+    return short
+
+
+def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The method-coverage table for a page: yes/no instead of True/False, columns in words
+    ('supports_its' -> 'its', 'n_points' -> 'n points')."""
+    shown = coverage.drop(columns=["indicator_id"]).replace({True: "yes", False: "no"})
+    shown.columns = [method_name(c) for c in shown.columns]
+    return shown
+
+
+def minimums_table() -> pd.DataFrame:
+    """Minimum number of observations each method requires, as the methods page shows it."""
+    return pd.DataFrame(
+        {
+            "Requirement": [k.replace("_", " ") for k in MIN_POINTS],
+            "Observations": list(MIN_POINTS.values()),
         }
     )

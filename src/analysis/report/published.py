@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import paths
+from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import NATIONAL, Catalog
+
+#: Status of a published figure that no indicator of the map measures.
+NO_MATCH = "no matching indicator"
 
 
 def read_published(path: str | Path) -> pd.DataFrame:
@@ -187,3 +192,39 @@ def compare_published(
             }
         )
     return pd.DataFrame(rows)
+
+
+def published_text(path: str | Path = paths.PUBLISHED_FIGURES) -> pd.Series:
+    """Each figure's value as the report printed it (text, by figure_id), for its decimals."""
+    return pd.read_csv(path, dtype=str).set_index("figure_id")["value"]
+
+
+def published_summary(comparison: pd.DataFrame) -> str:
+    """How many figures the reports state, how many concern a mapped indicator, by status."""
+    counts = comparison["status"].value_counts()
+    compared = comparison[comparison["status"] != NO_MATCH]
+    return (
+        f"The two reports state {len(comparison)} figures about Mexico. {len(compared)} of them "
+        "concern an indicator in the map: "
+        + enumerate_words([f"{n} {s}" for s, n in counts.items() if s != NO_MATCH])
+        + f". The remaining {counts.get(NO_MATCH, 0)} (census, debt, human development and other "
+        "context figures) are listed at the end without a comparison."
+    )
+
+
+def _report_names(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(report=frame["report"].str.replace("results_report_", "Report "))
+
+
+def compared_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The figures with a matching indicator, as the page shows them."""
+    compared = comparison[comparison["status"] != NO_MATCH]
+    columns = ["report", "statement", "period", "published", "unit", "snapshot", "difference"]
+    return _report_names(compared[[*columns, "series", "status", "why"]].copy())
+
+
+def other_figures(published: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """The figures no mapped indicator measures, with the source each report credits."""
+    unmatched = comparison.loc[comparison["status"] == NO_MATCH, "figure_id"]
+    others = _report_names(published[published["figure_id"].isin(unmatched)])
+    return others[["report", "section", "statement", "value", "unit", "period", "source_cited"]]

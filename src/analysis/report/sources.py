@@ -45,3 +45,11 @@ def sources_markdown(package_path: str | Path, resource_names: list[str] | None 
         for _, row in table.iterrows()
     ]
     return "\n".join(lines)
+
+
+def source_ids(tidy: pd.DataFrame, indicators: list[str], series: list[str]) -> list[str]:
+    """Sorted source ids of the national rows of `indicators` in `series` (a page's sources)."""
+    shown = tidy[
+        (tidy["geo"] == "MEX") & tidy["indicator_id"].isin(indicators) & tidy["series"].isin(series)
+    ]
+    return sorted(shown["source_id"].unique())

@@ -11,7 +11,9 @@ import json
 import re
 from pathlib import Path
 
+from analysis.site.pages import PAGES
 from analysis.site.render import cell_options, html_name, read_site
+from analysis.site.runner import page_source
 from analysis.snapshot.validate import load_descriptor
 
 _SECTION = re.compile(
@@ -19,21 +21,17 @@ _SECTION = re.compile(
 )
 
 
-def page_of(notebook: Path) -> str:
-    """'notebooks/01_index.ipynb' -> 'index.ipynb' (the page the Makefile writes)."""
-    return f"{notebook.stem.split('_', 1)[1]}.ipynb"
-
-
 def exhibits_table(root: Path) -> str:
-    """Markdown table of every labelled figure and table in the site's notebooks."""
+    """Markdown table of every labelled figure and table on the site's pages, in notebook order
+    (a notebook shared by several pages lists each page's exhibits, as that page runs it)."""
     site = read_site(root / "reports")
     rows = ["| Exhibit | Caption (start) | Notebook | Output |", "|---|---|---|---|"]
-    for notebook in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        page = page_of(notebook)
-        if page not in site.pages:
+    order = sorted(range(len(PAGES)), key=lambda i: (PAGES[i].stem, i))
+    for page in (PAGES[i] for i in order):
+        if page.href not in site.pages:
             continue
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        for cell in cells:
+        notebook = json.loads((root / page.notebook).read_text(encoding="utf-8"))
+        for cell in page_source(notebook, page)["cells"]:
             if cell["cell_type"] != "code":
                 continue
             options = cell_options("".join(cell["source"]))
@@ -43,8 +41,8 @@ def exhibits_table(root: Path) -> str:
             caption = options.get("fig-cap") or options.get("tbl-cap") or ""
             short = caption if len(caption) <= 70 else caption[:67].rstrip() + "..."
             kind = "Figure" if label.startswith("fig-") else "Table"
-            output = f"`reports/{site.output_dir}/{html_name(page)}#{label}`"
-            rows.append(f"| {kind} `{label}` | {short} | `notebooks/{notebook.name}` | {output} |")
+            output = f"`reports/{site.output_dir}/{html_name(page.href)}#{label}`"
+            rows.append(f"| {kind} `{label}` | {short} | `{page.notebook}` | {output} |")
     return "\n".join(rows) + "\n"
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from analysis.core.atomic import atomic_directory
+from analysis.site.pages import PAGES, Page, navbar, render_list
 
 _OPTION = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*)$")
 _LOCAL_IPYNB_LINK = re.compile(r'href="(?!https?:|mailto:|#)([^"#]+)\.(?:ipynb|qmd)(#[^"]*)?"')
@@ -63,6 +64,26 @@ def read_site(project: Path) -> Site:
     return Site(
         title=str(website.get("title", "")), pages=pages, navbar=navbar, output_dir=output_dir
     )
+
+
+def check_site(site: Site, pages: tuple[Page, ...] = PAGES) -> str:
+    """'' when `_quarto.yml`'s render list and navbar are those of the page list, else one line
+    saying what differs and how to fix it."""
+    fix = "paste the output of `python -m analysis.site.pages quarto` into reports/_quarto.yml"
+    if site.pages != render_list(pages):
+        extra = sorted(set(site.pages) - set(render_list(pages)))
+        lacking = sorted(set(render_list(pages)) - set(site.pages))
+        what = f"extra {extra}, missing {lacking}" if extra or lacking else "another order"
+        return f"reports/_quarto.yml render list differs from src/analysis/site/pages.py ({what}); {fix}"
+    expected: list[tuple[str, str | list[tuple[str, str]]]] = [
+        (item["text"], [(m["href"], m["text"]) for m in item["menu"]])
+        if "menu" in item
+        else (item["href"], item["text"])
+        for item in navbar(pages)
+    ]
+    if site.navbar != expected:
+        return f"reports/_quarto.yml navbar differs from src/analysis/site/pages.py; {fix}"
+    return ""
 
 
 def html_name(page: str) -> str:

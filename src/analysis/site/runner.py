@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import json
+import re
 import shutil
 import signal
 import threading
@@ -22,14 +23,21 @@ from typing import Any
 from analysis.core import paths
 from analysis.core.atomic import atomic_path
 from analysis.core.params import Params, load_params, notebook_params
+from analysis.site.pages import KERNEL_NAME, PAGES, Page
 
-#: Kernel the Makefile registers inside the project's virtual environment.
-KERNEL_NAME = "mexico-cf"
 FAILED_DIR = paths.FAILED_DIR
+#: Where the runner writes a page's notebook (placeholders filled, sections chosen) before running it.
+PAGE_SOURCES_DIR = paths.BUILD_DIR / "pages"
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_SECTION_TAG = "section:"
 
 
 #: Id given to papermill's injected-parameters cell (papermill draws a random one per run).
 INJECTED_CELL_ID = "injected-parameters"
+
+
+class PageError(ValueError):
+    """A page and its notebook disagree (placeholder, parameter, title); one line says how."""
 
 
 class NotebookFailed(Exception):
@@ -71,7 +79,11 @@ def sigterm_raises(notebook: str | Path) -> Iterator[None]:
 
 def declared_parameters(notebook: str | Path) -> list[str]:
     """Names assigned in the notebook's cell tagged `parameters` (read without starting a kernel)."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    return declared_from_cells(json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"])
+
+
+def declared_from_cells(cells: list[dict[str, Any]]) -> list[str]:
+    """Names assigned in the cell tagged `parameters` of a list of notebook cells."""
     for cell in cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
@@ -113,6 +125,24 @@ def _describe_cell(notebook: Path, executed: Path) -> str:
     return f"{where} (`{first_line[:60]}`)"
 
 
+def check_figures(executed: Path, name: str) -> None:
+    """Every cell with a `fig-cap` option drew a figure (Quarto numbers figures by these cells, so
+    a caption without an image shifts every later number); else NotebookFailed naming the cell."""
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        captioned = any(
+            line.startswith("#|") and line[2:].strip().startswith("fig-cap:")
+            for line in source.splitlines()
+        )
+        drawn = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if captioned and not drawn:
+            raise NotebookFailed(
+                f"{name}: cell {cell.get('id')} has a fig-cap but drew no figure "
+                "(choose its page's sections in src/analysis/site/pages.py)"
+            )
+
+
 def normalise_executed(executed: Path, output: Path) -> None:
     """Remove what papermill makes different on every run from an executed notebook.
 
@@ -133,14 +163,88 @@ def normalise_executed(executed: Path, output: Path) -> None:
     nbformat.write(notebook, executed)
 
 
+def page_parameter_names(notebook: str | Path, pages: tuple[Page, ...] = PAGES) -> set[str]:
+    """Names of the page parameters the page list gives this notebook (not analysis parameters)."""
+    stem = Path(notebook).stem
+    return {name for page in pages if page.stem == stem for name in page.params}
+
+
 def resolve_values(
     notebook: str | Path, params: Params | str | Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Check the parameters (a loaded Params, or params.yaml plus overrides) and return the values
-    this notebook declares."""
+    """Check the parameters (a loaded Params, or params.yaml plus overrides) and return the
+    analysis parameters this notebook declares (page parameters left out)."""
     if not isinstance(params, Params):
         params = load_params(params, overrides)
-    return notebook_params(params, declared_parameters(notebook), str(notebook))
+    page_names = page_parameter_names(notebook)
+    declared = [name for name in declared_parameters(notebook) if name not in page_names]
+    return notebook_params(params, declared, str(notebook))
+
+
+def _fill(text: str, values: dict[str, str], where: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise PageError(f"{where}: placeholder {{{{ {name} }}}} has no value in the page list")
+        return values[name]
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
+    """The notebook as `page` runs it: cells tagged `section:<name>` kept only if the page lists
+    `<name>` (and the tag dropped), `{{ name }}` placeholders of raw and markdown cells and of `#|`
+    cell options filled from the page list, cells numbered `cell-NN` in page order (stable ids
+    in the HTML). Code itself is never templated: values reach it as papermill parameters."""
+    where = f"{page.notebook} for page {page.name}"
+    values = page.fill()
+    cells = []
+    for cell in notebook["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        sections = [t.removeprefix(_SECTION_TAG) for t in tags if t.startswith(_SECTION_TAG)]
+        if sections and not set(sections) & set(page.sections):
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] in ("raw", "markdown"):
+            source = _fill(source, values, where)
+        else:
+            lines = source.splitlines(keepends=True)
+            options = 0
+            while options < len(lines) and lines[options].startswith("#|"):
+                options += 1
+            source = _fill("".join(lines[:options]), values, where) + "".join(lines[options:])
+        metadata = dict(cell.get("metadata", {}))
+        kept_tags = [t for t in tags if not t.startswith(_SECTION_TAG)]
+        if kept_tags:
+            metadata["tags"] = kept_tags
+        else:
+            metadata.pop("tags", None)  # no empty tag list (nbconvert turns tags into classes)
+        cells.append(
+            {**cell, "metadata": metadata, "source": source, "id": f"cell-{len(cells):02d}"}
+        )
+    missing = set(page.params) - set(declared_from_cells(cells))
+    if missing:
+        raise PageError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
+    prepared = {**notebook, "cells": cells}
+    from analysis.site.render import front_matter
+
+    title = front_matter(prepared).get("title")
+    if title != page.title:
+        raise PageError(
+            f"{where}: front matter title {title!r} is not the page list's {page.title!r}"
+        )
+    return prepared
+
+
+def write_page_source(notebook: str | Path, page: Page, folder: Path = PAGE_SOURCES_DIR) -> Path:
+    """Write `page_source` of `notebook` to `<folder>/<page>.ipynb` (only if it changed)."""
+    from analysis.core.atomic import write_text_if_changed
+
+    loaded = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    target = Path(folder) / f"{page.name}.ipynb"
+    text = json.dumps(page_source(loaded, page), indent=1, ensure_ascii=False) + "\n"
+    write_text_if_changed(target, text)
+    return target
 
 
 def run_notebook(
@@ -150,9 +254,13 @@ def run_notebook(
     kernel: str = KERNEL_NAME,
     overrides: dict[str, Any] | None = None,
     failed_dir: Path = FAILED_DIR,
+    page: Page | None = None,
+    page_sources: Path = PAGE_SOURCES_DIR,
 ) -> Path:
     """Execute `notebook` into `output` (atomically) with the checked parameters and `kernel`.
 
+    With `page`, the notebook run is `page_source` of it (written under `page_sources`) and the
+    page's parameters are injected beside the analysis parameters.
     SIGTERM during the run raises NotebookInterrupted (see `sigterm_raises`): no output is kept.
     """
     import papermill
@@ -160,6 +268,11 @@ def run_notebook(
 
     notebook, output = Path(notebook), Path(output)
     values = resolve_values(notebook, params_path, overrides)
+    if page is not None:
+        if Path(page.notebook).name != notebook.name:
+            raise PageError(f"page {page.name} is made from {page.notebook}, not {notebook}")
+        notebook = write_page_source(notebook, page, page_sources)
+        values = {**values, **page.params}
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
     with sigterm_raises(notebook), atomic_path(output, suffix=".ipynb") as tmp:
         try:
@@ -180,6 +293,7 @@ def run_notebook(
                 f"{notebook}: {_describe_cell(notebook, tmp)} raised "
                 f"{exc.ename}: {exc.evalue} -- partly executed copy kept at {failed_copy}"
             ) from None
+        check_figures(tmp, page.name if page else str(notebook))
         normalise_executed(tmp, output)
     failed_copy.unlink(missing_ok=True)
     return output

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.core import paths
 from analysis.core.errors import DataError
 
 #: Provenance every resource must carry under "x-provenance" (see README, data availability).
@@ -326,3 +327,8 @@ def refresh_checksums(package_path: str | Path) -> list[str]:
     if changes:
         write_text_atomic(package_path, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return changes
+
+
+def read_validation(path: str | Path = paths.VALIDATION) -> dict[str, Any]:
+    """The validation summary the validate step wrote (data/processed/validation.json)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
