@@ -79,13 +79,13 @@ PRE_CRISIS_YEARS = 5
 
 #: How our trend window relates to its source (shown on the methods and recovery pages).
 TREND_WINDOW_NOTE = (
-    "The pre-shock trend is fitted over a fixed window of years before the shock, as in IMF, "
-    "World Economic Outlook, October 2009, chapter 4 (\"What's the damage? Medium-term output "
-    'dynamics after financial crises"), which extrapolates a linear trend in log output fitted '
-    "over a fixed pre-crisis window. We differ in three ways: the window ends in the year before "
-    "the shock (the IMF ends it three years before the crisis, to leave out pre-crisis booms; the "
-    "pandemic followed no boom), its length is the parameter trend_window_years, and the errors "
-    "around the trend are AR(1), so the intervals allow for autocorrelation."
+    "The pre-shock trend is fitted over a fixed window of years before the shock, the approach of "
+    "IMF, World Economic Outlook, October 2009, chapter 4 (\"What's the damage? Medium-term output "
+    'dynamics after financial crises"), which extrapolates a pre-crisis trend in log output fitted '
+    "over a fixed window of earlier years. Here the window ends in the year before the shock, its "
+    "length is the parameter trend_window_years, and the errors around the trend are AR(1), so the "
+    "intervals allow for autocorrelation; the exact window the IMF chapter uses was not checked "
+    "against its text for this report."
 )
 
 

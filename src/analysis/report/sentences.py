@@ -44,6 +44,55 @@ def verdict_phrase(progress: pd.DataFrame) -> str:
     return text
 
 
+def groups_without_evidence(progress: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """Labels of the groups (outcomes, cross-cutting areas) where no indicator with a desired
+    direction could be assessed in this run."""
+    from analysis.report.areas import with_all_groups
+
+    rows = with_all_groups(progress)
+    assessed = rows[rows["status"] != NOT_ASSESSED]
+    covered = {g for groups in assessed["outcomes"].str.split(";") for g in groups if g}
+    return [label for group, label in labels.items() if group not in covered]
+
+
+def reading_notes(
+    progress: pd.DataFrame,
+    labels: dict[str, str],
+    framework: tuple[int, int],
+    sdg: tuple[int, int],
+) -> str:
+    """The summary page's "how to read" bullets, with the runs' years and the groups without
+    evidence computed from the parameters and the progress table."""
+    missing = groups_without_evidence(progress[progress["run"] == "framework"], labels)
+    gap = (
+        f" In the Framework run, {enumerate_words(missing)} "
+        f"{'has' if len(missing) == 1 else 'have'} no assessed indicator; "
+        "their pages report what the UN reports say."
+        if missing
+        else ""
+    )
+    return "\n".join(
+        [
+            "- **Statuses** follow the Open SDG progress measure: observed growth against the growth "
+            "a quantified target requires, or, without a target, against fixed thresholds. They "
+            "summarise the direction of travel between two points; the area pages show the whole "
+            "series behind each one. *Deterioration* always means movement in the undesired "
+            "direction.",
+            f"- **Two runs**: the Framework run starts from {framework[0]} (or an observation within "
+            f"a year of it) and looks to {framework[1]}; the SDG run starts from {sdg[0]} and looks "
+            f"to {sdg[1]}.",
+            "- **Insufficient data** means fewer than two usable annual points in the window from the "
+            f"base observation to the latest year: a gap, not a verdict.{gap}",
+            "- **Two poverty series.** CONEVAL changed its guidelines in 2018; the 2008-2018 series "
+            "and the 2016-2024 series both report 2016 and 2018 with different values, and are "
+            "never joined.",
+            "- **Vintages.** Official figures are revised. Each series carries its release; the UN "
+            "reports vs data page shows where the UN reports' figures differ from the snapshot and "
+            "why.",
+        ]
+    )
+
+
 def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
     """One paragraph on a run: how many concepts were assessed (each survey measurement counted
     once), how many per status, which moved against the desired direction and which did well."""
@@ -72,7 +121,7 @@ def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> 
     if not bad.empty:
         text += f" Moved against the desired direction: {_names(bad)}."
     if not missed.empty:
-        text += f" Improved or not, the target date has passed without reaching the target: {_names(missed)}."
+        text += f" Target date passed without reaching the target: {_names(missed)}."
     if not good.empty:
         text += f" Target achieved or substantial progress: {_names(good)}."
     return text
