@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.periods import missing_periods
-from analysis.snapshot.catalog import NATIONAL, Catalog
+from analysis.snapshot.catalog import NATIONAL, STATE_CODES, Catalog
 from analysis.snapshot.validate import load_descriptor
 
 
@@ -20,7 +20,7 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         ["indicator_id", "series", "freq"], sort=True
     ):
         national = group[group["geo"] == NATIONAL]
-        states = group.loc[group["geo"] != NATIONAL, "geo"].nunique()
+        states = group.loc[group["geo"].isin(STATE_CODES), "geo"].nunique()
         gaps = missing_periods(national["period"].tolist(), freq) if not national.empty else []
         rows.append(
             {
@@ -52,7 +52,7 @@ def state_coverage(
     rows = tidy[
         (tidy["indicator_id"] == indicator_id)
         & (tidy["series"] == series)
-        & (tidy["geo"] != NATIONAL)
+        & tidy["geo"].isin(STATE_CODES)  # states only, not peers
     ]
     table = rows.pivot(index="geo", columns="period", values="value")
     table = table.reindex(sorted(states["CVE_ENT"]))
@@ -113,5 +113,5 @@ def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> 
         f"**{len(tidy):,} observations** of **{tidy['indicator_id'].nunique()} indicators** in "
         f"{tidy[['indicator_id', 'series']].drop_duplicates().shape[0]} indicator-series, covering "
         f"{annual.min()}-{annual.max()} for annual data and {len(areas)} of the Framework's 10 outcomes; "
-        f"{tidy.loc[tidy['geo'] != NATIONAL, 'geo'].nunique()} states have at least one value."
+        f"{tidy.loc[tidy['geo'].isin(STATE_CODES), 'geo'].nunique()} states have at least one value."
     )
