@@ -17,6 +17,9 @@ from analysis.clean.readers_intl import (
 )
 from analysis.core.errors import DataError
 
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
@@ -96,6 +99,17 @@ def test_unhcr_names_a_renamed_column_and_a_filter_matching_nothing(tmp_path: Pa
     path = decisions(tmp_path, "2024,Cuba,CUB,CUB,Chile,CHL,CHL,G,FI,P,1,0,1,0,2\n")
     with pytest.raises(DataError, match="no row matches the filter"):
         read_unhcr_sum(path, DECISIONS_CONFIG)
+
+
+def test_unhcr_snapshot_gives_the_published_mexico_figures() -> None:
+    rate = read_unhcr_sum(RAW / "unhcr" / "asylum_decisions_MEX.csv", DECISIONS_CONFIG)
+    rate = rate[rate["indicator_id"] == "asylum_recognition_rate"].set_index("period")["value"]
+    assert [round(rate[y], 1) for y in ("2023", "2024", "2025")] == [73.6, 79.4, 79.9]
+    applied = read_unhcr_sum(
+        RAW / "unhcr" / "asylum_applications_MEX.csv",
+        {"filter": {"coa_iso": "MEX"}, "columns": {"applied": "asylum_applications_unhcr"}},
+    ).set_index("period")["value"]
+    assert [applied[y] for y in ("2023", "2024", "2025")] == [140979, 78966, 70482]
 
 
 # --- WGI -----------------------------------------------------------------------------------------
