@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.periods import missing_periods
-from analysis.snapshot.catalog import NATIONAL, STATE_CODES, Catalog
+from analysis.snapshot.catalog import NATIONAL, PEER_CODES, STATE_CODES, Catalog
 from analysis.snapshot.validate import load_descriptor
 
 
@@ -21,6 +21,7 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     ):
         national = group[group["geo"] == NATIONAL]
         states = group.loc[group["geo"].isin(STATE_CODES), "geo"].nunique()
+        peers = sorted(set(group["geo"]) & set(PEER_CODES))
         gaps = missing_periods(national["period"].tolist(), freq) if not national.empty else []
         rows.append(
             {
@@ -30,9 +31,12 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
                 "indicator_id": indicator_id,
                 "Series": series,
                 "Freq": freq,
-                "Geography": "national" + (f" + {states} states" if states else "")
-                if not national.empty
-                else f"{states} states",
+                "Geography": (
+                    "national" + (f" + {states} states" if states else "")
+                    if not national.empty
+                    else f"{states} states"
+                )
+                + (f" + peers {', '.join(peers)}" if peers else ""),
                 "First": group["period"].min(),
                 "Last": group["period"].max(),
                 "Obs": len(group),
