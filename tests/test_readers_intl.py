@@ -316,3 +316,60 @@ def test_wdi_api_names_an_unknown_economy_and_an_unmapped_series(tmp_path: Path)
 def test_international_readers_are_registered() -> None:
     for name in ("unhcr_sum", "wgi_long", "wjp_historical", "sdg_ddf", "wdi_api"):
         assert callable(reader_for(name))
+
+
+# --- the extract script for the multi-country files -----------------------------------------------
+
+
+def api_zip(path: Path, rows: list[str], preamble: bool = True) -> None:
+    import zipfile
+
+    text = (
+        '\ufeff"Data Source","World Development Indicators",\n\n'
+        '"Last Updated Date","2025-04-15",\n\n'
+        if preamble
+        else ""
+    ) + '"Country Name","Country Code","Indicator Name","Indicator Code","2022","2023",\n'
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("API_SP.DYN.IMRT.IN_DS2_en_csv_v2_1.csv", text + "".join(rows))
+        archive.writestr("Metadata_Country_API_SP.DYN.IMRT.IN_DS2_en_csv_v2_1.csv", "x\n")
+
+
+def test_extract_keeps_mexico_and_peers_with_the_preamble_and_reads_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools import extract_intl
+
+    monkeypatch.setattr(extract_intl, "WDI_ZIPS", {"infant_mortality.zip": "SP.DYN.IMRT.IN"})
+    (tmp_path / "src" / "WorldBank_WDI").mkdir(parents=True)
+    economies = [("Mexico", "MEX"), ("Brazil", "BRA")] + [
+        (code, code) for code in ("LCN", "UMC", "OED", "WLD")
+    ]
+    api_zip(
+        tmp_path / "src" / "WorldBank_WDI" / "infant_mortality.zip",
+        [
+            f'"{n}","{c}","Mortality rate, infant","SP.DYN.IMRT.IN","11.1","10.8",\n'
+            for n, c in economies
+        ],
+    )
+    extract_intl.extract_wdi(tmp_path / "src", tmp_path / "raw")
+    out = tmp_path / "raw" / extract_intl.WDI_OUT
+    assert "BRA" not in out.read_text(encoding="utf-8")
+    config = {
+        "indicators": {"SP.DYN.IMRT.IN": "infant_mortality_rate"},
+        "geo_codes": {c: c for c in ("MEX", "LCN", "UMC", "OED", "WLD")},
+    }
+    frame = read_wdi_api(out, config)
+    assert sorted(set(frame["geo"])) == ["LCN", "MEX", "OED", "UMC", "WLD"] and len(frame) == 10
+
+
+def test_extract_stops_on_a_zip_without_preamble(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tools import extract_intl
+
+    monkeypatch.setattr(extract_intl, "WDI_ZIPS", {"infant_mortality.zip": "SP.DYN.IMRT.IN"})
+    (tmp_path / "WorldBank_WDI").mkdir()
+    api_zip(tmp_path / "WorldBank_WDI" / "infant_mortality.zip", [], preamble=False)
+    with pytest.raises(SystemExit, match="has no WDI preamble"):
+        extract_intl.extract_wdi(tmp_path, tmp_path / "raw")
