@@ -35,7 +35,7 @@ PACKAGE := data/raw/datapackage.json
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
 PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
 VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot/validate.py core/errors.py core/atomic.py core/paths.py cli.py)
-CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/tidy.py snapshot/catalog.py core/periods.py)
+CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/readers_intl.py clean/tidy.py snapshot/catalog.py core/periods.py)
 RENDER_SOURCES := $(addprefix src/analysis/,site/render.py site/pages.py core/atomic.py core/paths.py cli.py)
 
 VALIDATION := data/processed/validation.json

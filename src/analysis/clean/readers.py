@@ -317,6 +317,9 @@ READERS: dict[str, Reader] = {
 
 def reader_for(name: str) -> Reader:
     """The reader registered under `name` (the `x-clean.reader` of a resource)."""
-    if name not in READERS:
-        raise KeyError(f"unknown reader '{name}' (known: {', '.join(sorted(READERS))})")
-    return READERS[name]
+    from analysis.clean.readers_intl import READERS_INTL  # international layouts, own module
+
+    readers = {**READERS, **READERS_INTL}
+    if name not in readers:
+        raise KeyError(f"unknown reader '{name}' (known: {', '.join(sorted(readers))})")
+    return readers[name]

@@ -167,7 +167,10 @@ def write_tidy(tidy: pd.DataFrame, target: str | Path) -> None:
 def read_tidy(path: str | Path) -> pd.DataFrame:
     """Read the tidy table back with its text columns as text (periods like '2020' stay strings)."""
     dtypes = {c: str for c in TIDY_COLUMNS if c != "value"}
-    frame = pd.read_csv(path, dtype=dtypes | {"value": float}, keep_default_na=False)
+    # round_trip: a 17-digit value (WGI, WJP, a computed rate) reads back as the very same float
+    frame = pd.read_csv(
+        path, dtype=dtypes | {"value": float}, keep_default_na=False, float_precision="round_trip"
+    )
     return frame[TIDY_COLUMNS]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.report.sentences import verdict_phrase
-from analysis.snapshot.catalog import NATIONAL, Catalog, headline_rows
+from analysis.snapshot.catalog import STATE_CODES, Catalog, headline_rows
 
 
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
@@ -172,7 +172,7 @@ def state_ranking(
     rows = tidy[
         (tidy["indicator_id"] == indicator_id)
         & (tidy["series"] == series)
-        & (tidy["geo"] != NATIONAL)
+        & tidy["geo"].isin(STATE_CODES)  # states only, not peers
     ]
     counts = rows.groupby("period")["geo"].nunique()
     year = (

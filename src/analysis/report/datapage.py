@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.periods import missing_periods
-from analysis.snapshot.catalog import NATIONAL, Catalog
+from analysis.snapshot.catalog import NATIONAL, PEER_CODES, STATE_CODES, Catalog
 from analysis.snapshot.validate import load_descriptor
 
 
@@ -20,7 +20,8 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         ["indicator_id", "series", "freq"], sort=True
     ):
         national = group[group["geo"] == NATIONAL]
-        states = group.loc[group["geo"] != NATIONAL, "geo"].nunique()
+        states = group.loc[group["geo"].isin(STATE_CODES), "geo"].nunique()
+        peers = sorted(set(group["geo"]) & set(PEER_CODES))
         gaps = missing_periods(national["period"].tolist(), freq) if not national.empty else []
         rows.append(
             {
@@ -30,9 +31,12 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
                 "indicator_id": indicator_id,
                 "Series": series,
                 "Freq": freq,
-                "Geography": "national" + (f" + {states} states" if states else "")
-                if not national.empty
-                else f"{states} states",
+                "Geography": (
+                    "national" + (f" + {states} states" if states else "")
+                    if not national.empty
+                    else f"{states} states"
+                )
+                + (f" + peers {', '.join(peers)}" if peers else ""),
                 "First": group["period"].min(),
                 "Last": group["period"].max(),
                 "Obs": len(group),
@@ -52,7 +56,7 @@ def state_coverage(
     rows = tidy[
         (tidy["indicator_id"] == indicator_id)
         & (tidy["series"] == series)
-        & (tidy["geo"] != NATIONAL)
+        & tidy["geo"].isin(STATE_CODES)  # states only, not peers
     ]
     table = rows.pivot(index="geo", columns="period", values="value")
     table = table.reindex(sorted(states["CVE_ENT"]))
@@ -113,7 +117,7 @@ def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> 
         f"**{len(tidy):,} observations** of **{tidy['indicator_id'].nunique()} indicators** in "
         f"{tidy[['indicator_id', 'series']].drop_duplicates().shape[0]} indicator-series, covering "
         f"{annual.min()}-{annual.max()} for annual data and {len(areas)} of the Framework's 10 outcomes; "
-        f"{tidy.loc[tidy['geo'] != NATIONAL, 'geo'].nunique()} states have at least one value."
+        f"{tidy.loc[tidy['geo'].isin(STATE_CODES), 'geo'].nunique()} states have at least one value."
     )
 
 

@@ -44,7 +44,18 @@ OPTIONAL_COLUMNS = ("plausible_min", "plausible_max", "plausible_step")
 #: Geography codes: "MEX" for the nation, INEGI's two-digit state codes "01"-"32" for the states.
 NATIONAL = "MEX"
 STATE_CODES = frozenset(f"{code:02d}" for code in range(1, 33))
-GEO_CODES = frozenset({NATIONAL}) | STATE_CODES
+#: Peer aggregates, for display beside Mexico only (models assess national rows): the World Bank's
+#: own aggregate codes as published in WDI, and the UN M49 regions of the SDG database prefixed
+#: "M49_" (their membership and weighting differ from the World Bank's, so they get their own codes).
+PEER_CODES: dict[str, str] = {
+    "LCN": "Latin America & Caribbean (World Bank aggregate)",
+    "UMC": "Upper middle income (World Bank aggregate)",
+    "OED": "OECD members (World Bank aggregate)",
+    "WLD": "World (World Bank aggregate)",
+    "M49_419": "Latin America and the Caribbean (UN M49 region, SDG database)",
+    "M49_001": "World (UN M49, SDG database)",
+}
+GEO_CODES = frozenset({NATIONAL}) | STATE_CODES | frozenset(PEER_CODES)
 
 
 @dataclass(frozen=True)

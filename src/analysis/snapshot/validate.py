@@ -142,7 +142,7 @@ def precheck_csv(path: Path, resource: dict[str, Any]) -> DataError | None:
     fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
     if len(rows) < header_row:
         return DataError("the file is empty (no header row)", file=file, row=header_row)
-    header = rows[header_row - 1]
+    header = [label.strip() for label in rows[header_row - 1]]  # as Frictionless reads labels
     if len(header) == 1 and len(fields) > 1:
         for other in _OTHER_DELIMITERS:
             if len(header[0].split(other)) >= len(fields):
