@@ -64,9 +64,18 @@ def test_override_is_checked_too(tmp_path: Path) -> None:
 
 
 def test_notebook_declares_known_parameters() -> None:
-    assert declared_parameters(NOTEBOOK) == ["shock_year", "poverty_series"]
+    declared = ["shock_year", "poverty_series", "framework_base_year", "framework_end_year"]
+    declared += ["sdg_base_year", "sdg_target_year"]
+    assert declared_parameters(NOTEBOOK) == declared
     values = resolve_values(NOTEBOOK, ROOT / "params.yaml")
-    assert values == {"shock_year": 2020, "poverty_series": "lineamientos_2018"}
+    assert values == {
+        "shock_year": 2020,
+        "poverty_series": "lineamientos_2018",
+        "framework_base_year": 2019,
+        "framework_end_year": 2025,
+        "sdg_base_year": 2015,
+        "sdg_target_year": 2030,
+    }
 
 
 def test_notebook_declaring_unknown_parameter() -> None:
@@ -85,7 +94,7 @@ def test_years_must_be_in_order(tmp_path: Path) -> None:
         match=r"framework_base_year \(2026\) must be before framework_end_year \(2025\)",
     ):
         load_params(write(tmp_path, "framework_base_year: 2026\n"))
-    with pytest.raises(ParameterError, match=r"latest_year \(2010\) must be after the base years"):
+    with pytest.raises(ParameterError, match=r"latest_year \(2010\) must be after framework_base_year \(2019\)"):
         load_params(write(tmp_path, "latest_year: 2010\n"))
 
 

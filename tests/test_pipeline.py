@@ -56,6 +56,10 @@ def test_executed_page_ran_with_project_kernel() -> None:
     assert executed["metadata"]["papermill"]["parameters"] == {
         "shock_year": 2020,
         "poverty_series": "lineamientos_2018",
+        "framework_base_year": 2019,
+        "framework_end_year": 2025,
+        "sdg_base_year": 2015,
+        "sdg_target_year": 2030,
     }
     outputs = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
