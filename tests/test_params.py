@@ -94,7 +94,9 @@ def test_years_must_be_in_order(tmp_path: Path) -> None:
         match=r"framework_base_year \(2026\) must be before framework_end_year \(2025\)",
     ):
         load_params(write(tmp_path, "framework_base_year: 2026\n"))
-    with pytest.raises(ParameterError, match=r"latest_year \(2010\) must be after framework_base_year \(2019\)"):
+    with pytest.raises(
+        ParameterError, match=r"latest_year \(2010\) must be after framework_base_year \(2019\)"
+    ):
         load_params(write(tmp_path, "latest_year: 2010\n"))
 
 
