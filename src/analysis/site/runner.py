@@ -8,7 +8,6 @@ temporary output is removed and the kernel shut down exactly as for Ctrl-C.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import shutil
@@ -69,21 +68,47 @@ def sigterm_raises(notebook: str | Path) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _kernel_manager_class() -> type:
+    """nbclient's kernel manager, made quiet at its source (so a build prints one line per page):
+
+    - IPC transport (Unix sockets in Jupyter's runtime folder) instead of TCP on localhost: the
+      kernel then has no reason to log "Kernel is running over TCP without encryption";
+    - no interrupt before shutting the kernel down: jupyter_client sends SIGINT first, which an
+      idle-but-busy kernel reports as "KeyboardInterrupt caught in kernel." on stderr. nbclient
+      only shuts the kernel down after the last cell (or after an error or Ctrl-C, when the
+      shutdown request and, failing that, the kill still stop it).
+    """
+    import os
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import CaselessStrEnum, default
+
+    class QuietKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _unique_ipc_path(self) -> str:
+            # jupyter_client numbers IPC sockets `<ip>-1`, `<ip>-2`, ... from a shared default
+            # prefix, so kernels started in parallel (make -j) would share sockets: one per kernel.
+            runtime = jupyter_runtime_dir()
+            os.makedirs(runtime, exist_ok=True)
+            return os.path.join(runtime, f"kernel-{uuid.uuid4().hex[:12]}-ipc")
+
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
 def declared_parameters(notebook: str | Path) -> list[str]:
-    """Names assigned in the notebook's cell tagged `parameters` (read without starting a kernel)."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            tree = ast.parse(source)
-            names: list[str] = []
-            for node in tree.body:
-                targets = node.targets if isinstance(node, ast.Assign) else []
-                if isinstance(node, ast.AnnAssign):
-                    targets = [node.target]
-                names.extend(t.id for t in targets if isinstance(t, ast.Name))
-            return names
-    return []
+    """Names assigned in the notebook's cell tagged `parameters`, in order (papermill reads the
+    cell, without starting a kernel)."""
+    import papermill
+
+    return list(papermill.inspect_notebook(str(notebook)))
 
 
 def _describe_cell(notebook: Path, executed: Path) -> str:
@@ -172,6 +197,7 @@ def run_notebook(
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                kernel_manager_class=_kernel_manager_class(),
             )
         except PapermillExecutionError as exc:
             failed_copy.parent.mkdir(parents=True, exist_ok=True)
