@@ -34,16 +34,49 @@ PIP_QUIET := --quiet --disable-pip-version-check
 
 PACKAGE := data/raw/datapackage.json
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
-PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
-VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot/validate.py core/errors.py core/atomic.py core/paths.py cli.py)
-CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/tidy.py snapshot/catalog.py core/periods.py)
-RENDER_SOURCES := $(addprefix src/analysis/,site/render.py core/atomic.py core/paths.py cli.py)
+# ---- code dependencies ---------------------------------------------------------------------
+# build/deps.mk says which package modules each step imports, directly or not (read from the
+# code with `ast` by analysis.site.makedeps, run with the system Python: no venv needed). It is
+# regenerated while make reads this file, when a module or notebook is newer than it or a
+# folder changed (a module added or removed); `<STEP>_MODULES` and `NOTEBOOK_MODULES_<stem>` are
+# the prerequisites below. `make -n` and `-W <module>` therefore show exactly the steps that
+# import a module.
+DEPS_MK := build/deps.mk
+NOTEBOOK_FILES := $(sort $(wildcard notebooks/*.ipynb))
+ifeq ($(filter-out help clean distclean doctor lock,$(or $(MAKECMDGOALS),help)),)
+else ifneq ($(shell test -e $(DEPS_MK) && test -z "$$(find src/analysis notebooks -newer $(DEPS_MK) \( -name '*.py' -o -name '*.ipynb' -o -type d \) -not -name __pycache__ -print -quit)" && echo fresh),fresh)
+DEPS_ERROR := $(shell mkdir -p build && PYTHONPATH=src $(PYTHON) -m analysis.site.makedeps --out $(DEPS_MK) $(NOTEBOOK_FILES) 2>&1 >/dev/null)
+ifneq ($(DEPS_ERROR),)
+$(error cannot list the modules each step imports: $(DEPS_ERROR))
+endif
+endif
+-include $(DEPS_MK)
+
+# ---- step stamps ---------------------------------------------------------------------------
+# A step writes an output only when its bytes change, so an edit that changes nothing downstream
+# reruns nothing downstream. The make target of a step is therefore a stamp, build/stamps/<step>,
+# dated after every successful run with the date of its newest prerequisite (read before the step
+# starts); each output has an empty recipe depending on the stamp. Make looks at an output's date
+# again after the stamp's recipe, so the consumers of an output left untouched do not rerun, and a
+# rewritten output (dated now) is never older than its stamp. A missing output removes its stamp
+# while make reads this file. See docs/DESIGN.md for the trade-off with `make -n`.
+STAMPS := build/stamps
+STEP_TIME = t=$$(date -r "$$(ls -td $^ | sed -n 1p)" +@%s.%N) &&
+STAMP_DONE = mkdir -p $(@D) && touch -d "$$t" $@
+# Under `make -n` an output left untouched by the last run (older than its stamp) is tied to the
+# stamp order-only: the dry run then does not claim its consumers would rerun, which a real make
+# would not do either. A real make always uses the ordinary prerequisite (correct in one pass).
+DRY_RUN := $(findstring n,$(filter-out -%,$(firstword $(MAKEFLAGS))))
+# $(1) stamp, $(2) outputs it stands for
+define outputs_of
+$(foreach o,$(2),$(if $(and $(DRY_RUN),$(shell test $(o) -ot $(1) && echo older)),$(eval $(o): | $(1) ;),$(eval $(o): $(1) ;)))
+$(if $(filter-out $(wildcard $(2)),$(2)),$$(shell rm -f $(1)))
+endef
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
 MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv \
 	progress_by_cross_cutting.csv recovery.csv counterfactuals.csv forecasts.csv method_coverage.csv)
-MODEL_SOURCES := $(wildcard src/analysis/models/*.py src/analysis/core/*.py src/analysis/clean/*.py) $(addprefix src/analysis/,snapshot/catalog.py snapshot/validate.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
 # ---- notebooks: one rule each, with the processed tables it reads ---------------------------
@@ -51,8 +84,9 @@ SITE_INDEX := reports/_site/index.html
 define notebook_rule
 NOTEBOOKS += notebooks/$(1).ipynb
 PAGES += reports/$(2).ipynb
-reports/$(2).ipynb: notebooks/$(1).ipynb build/params/$(1).json $(3) $$(PKG_SOURCES) | $$(VENV_STAMP)
-	$$(RUN) run-notebook $$< $$@ $$(PARAM_SET)
+$$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))
+$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) $$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)
+	@$$(STEP_TIME) $$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) && $$(STAMP_DONE)
 endef
 
 NOTEBOOKS :=
@@ -82,7 +116,7 @@ $(eval $(call notebook_rule,13_reproducibility,reproducibility,$(VALIDATION) req
 # rewritten only when its values change: editing an unrelated key reruns nothing, and `make -n`
 # tells the truth. A bad params.yaml stops the pipeline before any notebook starts.
 PARAMS_CHECKED := build/params/.checked
-PARAM_INPUTS := params.yaml src/analysis/core/params.py $(NOTEBOOKS)
+PARAM_INPUTS := params.yaml $(PARAMS_MODULES) $(NOTEBOOKS)
 PARAMS_ERROR :=
 # Command-line values are not in any file: with them the stamps are always recomputed, and the
 # check mark is removed so the next plain `make all` compares against params.yaml again.
@@ -94,7 +128,7 @@ PARAMS_ERROR := $(shell mkdir -p build/params && $(RUN) params-stamps --out-dir 
 endif
 endif
 ifneq ($(PARAMS_ERROR),)
-$(PAGES) $(MODEL_TABLES): params-error
+$(PAGES) $(MODEL_TABLES) $(STAMPS)/models $(patsubst reports/%.ipynb,$(STAMPS)/pages/%,$(PAGES)): params-error
 endif
 .PHONY: params-error
 params-error:
@@ -102,11 +136,11 @@ params-error:
 
 build/params/_all.json: | $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D) $(PARAM_SET)
+	@$(RUN) params-stamps --out-dir $(@D) $(PARAM_SET)
 
 build/params/%.json: | $(VENV_STAMP)
 	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
+	@$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
 .PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench
@@ -133,8 +167,8 @@ test: all lint ## Build everything, then run the test suite (pytest)
 	$(PY) -m pytest
 
 lint: | $(VENV_STAMP) ## Check code style with ruff
-	$(PY) -m ruff check src tests
-	$(PY) -m ruff format --check src tests
+	$(PY) -m ruff check src tests tools
+	$(PY) -m ruff format --check src tests tools
 
 clean: ## Remove generated files (never data/raw/ or .venv)
 	rm -rf data/processed build reports/_site reports/.quarto reports/.*.tmp*
@@ -180,18 +214,21 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	@echo "environment ready: $(VENV) (kernel '$(KERNEL)')"
 
 # ---- data ------------------------------------------------------------------------------------
-$(VALIDATION): $(RAW_FILES) $(VALIDATE_SOURCES) | $(VENV_STAMP)
-	$(RUN) validate --package $(PACKAGE) --summary $@
+$(eval $(call outputs_of,$(STAMPS)/validate,$(VALIDATION)))
+$(STAMPS)/validate: $(RAW_FILES) $(VALIDATE_MODULES) | $(VENV_STAMP)
+	@$(STEP_TIME) $(RUN) validate --package $(PACKAGE) --summary $(VALIDATION) && $(STAMP_DONE)
 
-$(INDICATORS): $(VALIDATION) $(RAW_FILES) $(CLEAN_SOURCES)
-	$(RUN) clean --package $(PACKAGE) --out $@
+$(eval $(call outputs_of,$(STAMPS)/clean,$(INDICATORS)))
+$(STAMPS)/clean: $(VALIDATION) $(RAW_FILES) $(CLEAN_MODULES) | $(VENV_STAMP)
+	@$(STEP_TIME) $(RUN) clean --package $(PACKAGE) --out $(INDICATORS) && $(STAMP_DONE)
 
 # ---- models ----------------------------------------------------------------------------------
-# One step writes every model table (grouped target: one run makes them all).
-$(MODEL_TABLES) &: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODEL_SOURCES) | $(VENV_STAMP)
-	$(RUN) models --out-dir data/processed $(PARAM_SET)
+# One step writes every model table (one stamp: one run makes them all).
+$(eval $(call outputs_of,$(STAMPS)/models,$(MODEL_TABLES)))
+$(STAMPS)/models: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODELS_MODULES) | $(VENV_STAMP)
+	@$(STEP_TIME) $(RUN) models --out-dir data/processed $(PARAM_SET) && $(STAMP_DONE)
 
 # ---- reports ---------------------------------------------------------------------------------
-$(SITE_INDEX): $(PAGES) reports/_quarto.yml $(RENDER_SOURCES) | $(VENV_STAMP)
-	$(RUN) render --project reports
-	@echo "Report: $(SITE_INDEX)"
+$(eval $(call outputs_of,$(STAMPS)/render,$(SITE_INDEX)))
+$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) | $(VENV_STAMP)
+	@$(STEP_TIME) $(RUN) render --project reports && $(STAMP_DONE)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core.atomic import atomic_path
+from analysis.core.atomic import atomic_path, identity
 from analysis.core.params import Params
 from analysis.models.apply import method_coverage, recovery_tables
 from analysis.models.progress import Run, progress_table, summarise
@@ -43,12 +43,14 @@ def model_tables(tidy: pd.DataFrame, catalog: Catalog, params: Params) -> dict[s
     return progress_tables(tidy, catalog, params) | recovery | coverage
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable bytes)."""
-    written = []
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[Path, bool]:
+    """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable
+    bytes); a file that already holds the same bytes is left untouched. Returns path -> written."""
+    written = {}
     for name, table in tables.items():
         target = Path(out_dir) / f"{name}.csv"
-        with atomic_path(target, suffix=".csv") as tmp:
+        before = identity(target)
+        with atomic_path(target, suffix=".csv", if_changed=True) as tmp:
             table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(target)
+        written[target] = identity(target) != before
     return written

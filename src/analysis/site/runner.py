@@ -158,6 +158,27 @@ def normalise_executed(executed: Path, output: Path) -> None:
     nbformat.write(notebook, executed)
 
 
+#: Papermill's per-run timing fields (notebook and cell `metadata.papermill`); with nbclient's
+#: per-cell `metadata.execution` timestamps, the only part of an executed page that differs
+#: between two runs of the same inputs.
+TIMING_FIELDS = ("start_time", "end_time", "duration")
+
+
+def _without_timings(path: Path) -> dict[str, Any]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for meta in [notebook.get("metadata", {}), *(c.get("metadata", {}) for c in notebook["cells"])]:
+        meta.pop("execution", None)
+        for field in TIMING_FIELDS:
+            meta.get("papermill", {}).pop(field, None)
+    return notebook
+
+
+def same_page(new: Path, old: Path) -> bool:
+    """Whether two executed notebooks are equal apart from papermill's timing fields (an equal
+    rerun then leaves the page untouched, so the site is not rendered again)."""
+    return _without_timings(new) == _without_timings(old)
+
+
 def resolve_values(
     notebook: str | Path, params: Params | str | Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -186,7 +207,10 @@ def run_notebook(
     notebook, output = Path(notebook), Path(output)
     values = resolve_values(notebook, params_path, overrides)
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
-    with sigterm_raises(notebook), atomic_path(output, suffix=".ipynb") as tmp:
+    with (
+        sigterm_raises(notebook),
+        atomic_path(output, suffix=".ipynb", if_changed=True, same=same_page) as tmp,
+    ):
         try:
             papermill.execute_notebook(
                 str(notebook),
