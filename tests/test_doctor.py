@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tools import doctor
 from tools.doctor import (
     Check,
     add_doctor_parser,
@@ -27,7 +28,6 @@ from tools.doctor import (
     version_tuple,
 )
 
-from tools import doctor
 from helpers import ROOT
 
 LOCK = """\
