@@ -188,8 +188,14 @@ snapshot: | $(VENV_STAMP) ## After editing data/raw on purpose: refresh its chec
 fetch: | $(VENV_STAMP) ## Refresh WDI (and INEGI, with INEGI_API_TOKEN) series online as new dated vintages
 	$(RUN) fetch
 
-lab: $(VENV_STAMP) ## Open JupyterLab with the project's kernel (strip outputs before committing)
+lab: $(VENV)/.lab-installed ## Open JupyterLab with the project's kernel (strip outputs before committing)
 	$(PY) -m jupyter lab --notebook-dir=. notebooks
+
+# JupyterLab is the `lab` extra, outside requirements.lock (which `make all` installs, with
+# hashes): installed on demand from the index, without hashes; pins already installed are kept.
+$(VENV)/.lab-installed: pyproject.toml | $(VENV_STAMP)
+	$(PY) -m pip install $(PIP_QUIET) --no-build-isolation -e '.[lab]'
+	@touch $@
 
 strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run before git commit)
 	$(RUN) strip-notebooks notebooks/*.ipynb
