@@ -134,13 +134,11 @@ endif
 params-error:
 	$(error $(PARAMS_ERROR))
 
-build/params/_all.json: | $(VENV_STAMP)
-	@mkdir -p $(@D)
-	@$(RUN) params-stamps --out-dir $(@D) $(PARAM_SET)
-
-build/params/%.json: | $(VENV_STAMP)
-	@mkdir -p $(@D)
-	@$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
+# Without a venv while make read this file (a fresh clone), the stamps are made by one run.
+PARAM_STAMP_FILES := build/params/_all.json $(patsubst notebooks/%.ipynb,build/params/%.json,$(NOTEBOOKS))
+$(PARAM_STAMP_FILES) &: | $(VENV_STAMP)
+	@mkdir -p build/params
+	@$(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
 .PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench
@@ -213,9 +211,9 @@ readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability ta
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11+ is required, found " + sys.version.split()[0] + "; run make PYTHON=python3.11")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements.lock
-	$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	@$(PY) -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements.lock
+	@$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
+	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	@touch $@
 	@echo "environment ready: $(VENV) (kernel '$(KERNEL)')"
 
