@@ -63,13 +63,17 @@ endif
 STAMPS := build/stamps
 STEP_TIME = t=$$(date -r "$$(ls -td $^ | sed -n 1p)" +@%s.%N) &&
 STAMP_DONE = mkdir -p $(@D) && touch -d "$$t" $@
-# Under `make -n` an output left untouched by the last run (older than its stamp) is tied to the
-# stamp order-only: the dry run then does not claim its consumers would rerun, which a real make
-# would not do either. A real make always uses the ordinary prerequisite (correct in one pass).
+# Under a plain `make -n` an output left untouched by the last run (older than its stamp) is tied
+# to the stamp order-only: the dry run then does not claim its consumers would rerun, which a
+# real make would not do either. With -W (not visible in MAKEFLAGS; read from make's command
+# line) the dry run keeps the ordinary prerequisites: pessimistic, as make -n always is. A real
+# make always uses the ordinary prerequisite (correct in one pass).
 DRY_RUN := $(findstring n,$(filter-out -%,$(firstword $(MAKEFLAGS))))
+WHAT_IF := $(if $(DRY_RUN),$(shell tr '\0' '\n' < /proc/$$PPID/cmdline 2>/dev/null | grep -m1 -E '^(-[^-]*W|--what-if|--new-file|--assume-new)'))
+ORDER_ONLY_IF_OLDER := $(and $(DRY_RUN),$(if $(WHAT_IF),,yes))
 # $(1) stamp, $(2) outputs it stands for
 define outputs_of
-$(foreach o,$(2),$(if $(and $(DRY_RUN),$(shell test $(o) -ot $(1) && echo older)),$(eval $(o): | $(1) ;),$(eval $(o): $(1) ;)))
+$(foreach o,$(2),$(if $(and $(ORDER_ONLY_IF_OLDER),$(shell test $(o) -ot $(1) && echo older)),$(eval $(o): | $(1) ;),$(eval $(o): $(1) ;)))
 $(if $(filter-out $(wildcard $(2)),$(2)),$$(shell rm -f $(1)))
 endef
 
