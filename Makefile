@@ -55,14 +55,14 @@ endif
 # ---- step stamps ---------------------------------------------------------------------------
 # A step writes an output only when its bytes change, so an edit that changes nothing downstream
 # reruns nothing downstream. The make target of a step is therefore a stamp, build/stamps/<step>,
-# dated after every successful run with the date of its newest prerequisite (read before the step
-# starts); each output has an empty recipe depending on the stamp. Make looks at an output's date
+# dated after every successful run with the date of its newest prerequisite; each output has an empty recipe depending on the stamp. Make looks at an output's date
 # again after the stamp's recipe, so the consumers of an output left untouched do not rerun, and a
 # rewritten output (dated now) is never older than its stamp. A missing output removes its stamp
 # while make reads this file. See docs/DESIGN.md for the trade-off with `make -n`.
 STAMPS := build/stamps
-STEP_TIME = t=$$(date -r "$$(ls -td $^ | sed -n 1p)" +@%s.%N) &&
-STAMP_DONE = mkdir -p $(@D) && touch -d "$$t" $@
+# The stamp is a second recipe line: the step itself is a simple command that the shell execs, so a
+# SIGTERM or Ctrl-C reaches it directly and it cleans up and says so before make stops.
+STAMP_DONE = @mkdir -p $(@D) && touch -r "$$(ls -td $^ | sed -n 1p)" $@
 # Under a plain `make -n` an output left untouched by the last run (older than its stamp) is tied
 # to the stamp order-only: the dry run then does not claim its consumers would rerun, which a
 # real make would not do either. With -W (not visible in MAKEFLAGS; read from make's command
@@ -90,7 +90,8 @@ NOTEBOOKS += notebooks/$(1).ipynb
 PAGES += reports/$(2).ipynb
 $$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))
 $(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) $$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)
-	@$$(STEP_TIME) $$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) && $$(STAMP_DONE)
+	@$$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET)
+	$$(STAMP_DONE)
 endef
 
 NOTEBOOKS :=
@@ -224,19 +225,23 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 # ---- data ------------------------------------------------------------------------------------
 $(eval $(call outputs_of,$(STAMPS)/validate,$(VALIDATION)))
 $(STAMPS)/validate: $(RAW_FILES) $(VALIDATE_MODULES) | $(VENV_STAMP)
-	@$(STEP_TIME) $(RUN) validate --package $(PACKAGE) --summary $(VALIDATION) && $(STAMP_DONE)
+	@$(RUN) validate --package $(PACKAGE) --summary $(VALIDATION)
+	$(STAMP_DONE)
 
 $(eval $(call outputs_of,$(STAMPS)/clean,$(INDICATORS)))
 $(STAMPS)/clean: $(VALIDATION) $(RAW_FILES) $(CLEAN_MODULES) | $(VENV_STAMP)
-	@$(STEP_TIME) $(RUN) clean --package $(PACKAGE) --out $(INDICATORS) && $(STAMP_DONE)
+	@$(RUN) clean --package $(PACKAGE) --out $(INDICATORS)
+	$(STAMP_DONE)
 
 # ---- models ----------------------------------------------------------------------------------
 # One step writes every model table (one stamp: one run makes them all).
 $(eval $(call outputs_of,$(STAMPS)/models,$(MODEL_TABLES)))
 $(STAMPS)/models: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODELS_MODULES) | $(VENV_STAMP)
-	@$(STEP_TIME) $(RUN) models --out-dir data/processed $(PARAM_SET) && $(STAMP_DONE)
+	@$(RUN) models --out-dir data/processed $(PARAM_SET)
+	$(STAMP_DONE)
 
 # ---- reports ---------------------------------------------------------------------------------
 $(eval $(call outputs_of,$(STAMPS)/render,$(SITE_INDEX)))
 $(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) | $(VENV_STAMP)
-	@$(STEP_TIME) $(RUN) render --project reports && $(STAMP_DONE)
+	@$(RUN) render --project reports
+	$(STAMP_DONE)
