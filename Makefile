@@ -33,28 +33,74 @@ PIP_QUIET := --quiet --disable-pip-version-check
 
 PACKAGE := data/raw/datapackage.json
 RAW_FILES := $(shell find data/raw -type f -not -name '.*' | LC_ALL=C sort)
-PKG_SOURCES := $(shell find src/analysis -name '*.py' | LC_ALL=C sort)
-VALIDATE_SOURCES := $(addprefix src/analysis/,snapshot/validate.py core/errors.py core/atomic.py core/paths.py cli.py)
-CLEAN_SOURCES := $(VALIDATE_SOURCES) $(addprefix src/analysis/,clean/readers.py clean/readers_intl.py clean/tidy.py snapshot/catalog.py core/periods.py)
-RENDER_SOURCES := $(addprefix src/analysis/,site/render.py site/pages.py core/atomic.py core/paths.py cli.py)
+# ---- code dependencies ---------------------------------------------------------------------
+# build/deps.mk says which package modules each step imports, directly or not (read from the
+# code with `ast` by analysis.site.makedeps, run with the system Python: no venv needed). It is
+# regenerated while make reads this file, when a module or notebook is newer than it or a
+# folder changed (a module added or removed); `<STEP>_MODULES` and `NOTEBOOK_MODULES_<stem>` are
+# the prerequisites below. `make -n` and `-W <module>` therefore show exactly the steps that
+# import a module.
+DEPS_MK := build/deps.mk
+NOTEBOOK_FILES := $(sort $(wildcard notebooks/*.ipynb))
+ifeq ($(filter-out help clean distclean doctor lock,$(or $(MAKECMDGOALS),help)),)
+else ifneq ($(shell test -e $(DEPS_MK) && test -z "$$(find src/analysis notebooks -newer $(DEPS_MK) \( -name '*.py' -o -name '*.ipynb' -o -type d \) -not -name __pycache__ -print -quit)" && echo fresh),fresh)
+DEPS_ERROR := $(shell mkdir -p build && PYTHONPATH=src $(PYTHON) -m analysis.site.makedeps --out $(DEPS_MK) $(NOTEBOOK_FILES) 2>&1 >/dev/null)
+ifneq ($(DEPS_ERROR),)
+$(error cannot list the modules each step imports: $(DEPS_ERROR))
+endif
+endif
+-include $(DEPS_MK)
+
+# ---- step stamps ---------------------------------------------------------------------------
+# A step writes an output only when its bytes change, so an edit that changes nothing downstream
+# reruns nothing downstream. The make target of a step is therefore a stamp, build/stamps/<step>,
+# dated after every successful run with the date of its newest prerequisite; each output has an empty recipe depending on the stamp. Make looks at an output's date
+# again after the stamp's recipe, so the consumers of an output left untouched do not rerun, and a
+# rewritten output (dated now) is never older than its stamp. A missing output removes its stamp
+# while make reads this file. See docs/DESIGN.md for the trade-off with `make -n`.
+STAMPS := build/stamps
+# The stamp is a second recipe line: the step itself is a simple command that the shell execs, so a
+# SIGTERM or Ctrl-C reaches it directly and it cleans up and says so before make stops.
+STAMP_DONE = @mkdir -p $(@D) && touch -r "$$(ls -td $^ | sed -n 1p)" $@
+# Under a plain `make -n` an output left untouched by the last run (older than its stamp) is tied
+# to the stamp order-only: the dry run then does not claim its consumers would rerun, which a
+# real make would not do either. With -W (not visible in MAKEFLAGS; read from make's command
+# line) the dry run keeps the ordinary prerequisites: pessimistic, as make -n always is. A real
+# make always uses the ordinary prerequisite (correct in one pass).
+DRY_RUN := $(findstring n,$(filter-out -%,$(firstword $(MAKEFLAGS))))
+WHAT_IF := $(if $(DRY_RUN),$(shell tr '\0' '\n' < /proc/$$PPID/cmdline 2>/dev/null | grep -m1 -E '^(-[^-]*W|--what-if|--new-file|--assume-new)'))
+ORDER_ONLY_IF_OLDER := $(and $(DRY_RUN),$(if $(WHAT_IF),,yes))
+# $(1) stamp, $(2) outputs it stands for
+define outputs_of
+$(foreach o,$(2),$(if $(and $(ORDER_ONLY_IF_OLDER),$(shell test $(o) -ot $(1) && echo older)),$(eval $(o): | $(1) ;),$(eval $(o): $(1) ;)))
+$(if $(filter-out $(wildcard $(2)),$(2)),$$(shell rm -f $(1)))
+endef
 
 VALIDATION := data/processed/validation.json
 INDICATORS := data/processed/indicators.csv
 MODEL_TABLES := $(addprefix data/processed/,progress.csv progress_by_outcome.csv \
 	progress_by_cross_cutting.csv recovery.csv counterfactuals.csv forecasts.csv method_coverage.csv)
-MODEL_SOURCES := $(wildcard src/analysis/models/*.py src/analysis/core/*.py src/analysis/clean/*.py) $(addprefix src/analysis/,snapshot/catalog.py snapshot/validate.py cli.py)
 SITE_INDEX := reports/_site/index.html
 
 # ---- notebooks: one rule per page, generated from the page list -----------------------------
 # src/analysis/site/pages.py lists every page once (notebook, page name, the inputs it reads,
 # title, navbar entry); build/pages.mk, made from it with the system Python, defines KERNEL,
-# NOTEBOOKS, PAGES and one rule per page (the six area pages share notebooks/05_area.ipynb).
+# NOTEBOOKS, PAGES and calls page_rule once per page (the six area pages share
+# notebooks/05_area.ipynb, each with its --page values).
+# $(1) notebook stem in notebooks/, $(2) page name in reports/, $(3) inputs it reads.
+define page_rule
+$$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))
+$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) $$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)
+	@$$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) --page $(2)
+	$$(STAMP_DONE)
+endef
+
 FRAMEWORK_FILES := $(wildcard data/raw/framework/*.csv)
 PAGES_MK := build/pages.mk
 include $(PAGES_MK)
 $(PAGES_MK): src/analysis/site/pages.py
 	@mkdir -p $(@D)
-	PYTHONPATH=src $(PYTHON) -m analysis.site.pages make > $@.tmp && mv $@.tmp $@
+	@PYTHONPATH=src $(PYTHON) -m analysis.site.pages make > $@.tmp && mv $@.tmp $@
 
 # ---- parameters ------------------------------------------------------------------------------
 # Each notebook depends on a stamp, build/params/<stem>.json, holding the values of the
@@ -63,7 +109,7 @@ $(PAGES_MK): src/analysis/site/pages.py
 # rewritten only when its values change: editing an unrelated key reruns nothing, and `make -n`
 # tells the truth. A bad params.yaml stops the pipeline before any notebook starts.
 PARAMS_CHECKED := build/params/.checked
-PARAM_INPUTS := params.yaml src/analysis/core/params.py src/analysis/site/pages.py $(NOTEBOOKS)
+PARAM_INPUTS := params.yaml $(PARAMS_MODULES) src/analysis/site/pages.py $(NOTEBOOKS)
 PARAMS_ERROR :=
 # Command-line values are not in any file: with them the stamps are always recomputed, and the
 # check mark is removed so the next plain `make all` compares against params.yaml again.
@@ -75,19 +121,17 @@ PARAMS_ERROR := $(shell mkdir -p build/params && $(RUN) params-stamps --out-dir 
 endif
 endif
 ifneq ($(PARAMS_ERROR),)
-$(PAGES) $(MODEL_TABLES): params-error
+$(PAGES) $(MODEL_TABLES) $(STAMPS)/models $(patsubst reports/%.ipynb,$(STAMPS)/pages/%,$(PAGES)): params-error
 endif
 .PHONY: params-error
 params-error:
 	$(error $(PARAMS_ERROR))
 
-build/params/_all.json: | $(VENV_STAMP)
-	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D) $(PARAM_SET)
-
-build/params/%.json: | $(VENV_STAMP)
-	@mkdir -p $(@D)
-	$(RUN) params-stamps --out-dir $(@D) notebooks/$*.ipynb $(PARAM_SET)
+# Without a venv while make read this file (a fresh clone), the stamps are made by one run.
+PARAM_STAMP_FILES := build/params/_all.json $(patsubst notebooks/%.ipynb,build/params/%.json,$(NOTEBOOKS))
+$(PARAM_STAMP_FILES) &: | $(VENV_STAMP)
+	@mkdir -p build/params
+	@$(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
 .PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench
@@ -114,8 +158,8 @@ test: all lint ## Build everything, then run the test suite (pytest)
 	$(PY) -m pytest
 
 lint: | $(VENV_STAMP) ## Check code style with ruff
-	$(PY) -m ruff check src tests notebooks
-	$(PY) -m ruff format --check src tests
+	$(PY) -m ruff check src tests tools notebooks
+	$(PY) -m ruff format --check src tests tools notebooks
 
 clean: ## Remove generated files (never data/raw/ or .venv)
 	rm -rf data/processed build reports/_site reports/.quarto reports/.*.tmp*
@@ -135,8 +179,14 @@ snapshot: | $(VENV_STAMP) ## After editing data/raw on purpose: refresh its chec
 fetch: | $(VENV_STAMP) ## Refresh WDI (and INEGI, with INEGI_API_TOKEN) series online as new dated vintages
 	$(RUN) fetch
 
-lab: $(VENV_STAMP) ## Open JupyterLab with the project's kernel (strip outputs before committing)
+lab: $(VENV)/.lab-installed ## Open JupyterLab with the project's kernel (strip outputs before committing)
 	$(PY) -m jupyter lab --notebook-dir=. notebooks
+
+# JupyterLab is the `lab` extra, outside requirements.lock (which `make all` installs, with
+# hashes): installed on demand from the index, without hashes; pins already installed are kept.
+$(VENV)/.lab-installed: pyproject.toml | $(VENV_STAMP)
+	$(PY) -m pip install $(PIP_QUIET) --no-build-isolation -e '.[lab]'
+	@touch $@
 
 strip: | $(VENV_STAMP) ## Remove outputs from the committed notebooks (run before git commit)
 	$(RUN) strip-notebooks notebooks/*.ipynb
@@ -154,25 +204,32 @@ readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability ta
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11+ is required, found " + sys.version.split()[0] + "; run make PYTHON=python3.11")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements.lock
-	$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
+	@$(PY) -m pip install $(PIP_QUIET) --require-hashes --no-deps -r requirements.lock
+	@$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
+	@$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	@touch $@
 	@echo "environment ready: $(VENV) (kernel '$(KERNEL)')"
 
 # ---- data ------------------------------------------------------------------------------------
-$(VALIDATION): $(RAW_FILES) $(VALIDATE_SOURCES) | $(VENV_STAMP)
-	$(RUN) validate --package $(PACKAGE) --summary $@
+$(eval $(call outputs_of,$(STAMPS)/validate,$(VALIDATION)))
+$(STAMPS)/validate: $(RAW_FILES) $(VALIDATE_MODULES) | $(VENV_STAMP)
+	@$(RUN) validate --package $(PACKAGE) --summary $(VALIDATION)
+	$(STAMP_DONE)
 
-$(INDICATORS): $(VALIDATION) $(RAW_FILES) $(CLEAN_SOURCES)
-	$(RUN) clean --package $(PACKAGE) --out $@
+$(eval $(call outputs_of,$(STAMPS)/clean,$(INDICATORS)))
+$(STAMPS)/clean: $(VALIDATION) $(RAW_FILES) $(CLEAN_MODULES) | $(VENV_STAMP)
+	@$(RUN) clean --package $(PACKAGE) --out $(INDICATORS)
+	$(STAMP_DONE)
 
 # ---- models ----------------------------------------------------------------------------------
-# One step writes every model table (grouped target: one run makes them all).
-$(MODEL_TABLES) &: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODEL_SOURCES) | $(VENV_STAMP)
-	$(RUN) models --out-dir data/processed $(PARAM_SET)
+# One step writes every model table (one stamp: one run makes them all).
+$(eval $(call outputs_of,$(STAMPS)/models,$(MODEL_TABLES)))
+$(STAMPS)/models: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODELS_MODULES) | $(VENV_STAMP)
+	@$(RUN) models --out-dir data/processed $(PARAM_SET)
+	$(STAMP_DONE)
 
 # ---- reports ---------------------------------------------------------------------------------
-$(SITE_INDEX): $(PAGES) reports/_quarto.yml $(RENDER_SOURCES) | $(VENV_STAMP)
-	$(RUN) render --project reports
-	@echo "Report: $(SITE_INDEX)"
+$(eval $(call outputs_of,$(STAMPS)/render,$(SITE_INDEX)))
+$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) | $(VENV_STAMP)
+	@$(RUN) render --project reports
+	$(STAMP_DONE)

@@ -471,6 +471,38 @@ def test_server_errors_are_retried_a_bounded_number_of_times(api: Api, package: 
     assert len(api.server.requests) == 1  # a client error is not retried
 
 
+def test_a_server_error_then_an_answer_succeeds_on_the_retry(api: Api, package: Path) -> None:
+    answers = iter([Reply(503, b"busy"), Reply(429, b"slow down")])
+
+    def responder(path: str, query: dict[str, list[str]]) -> Reply:
+        return next(answers, None) or recorded(path, query)
+
+    api.server.responder = responder
+    fetch_package(package, only=GDP, today=DAY, settings=api.settings(retries=2))
+    assert len(api.server.requests) == 4  # 503, 429, then both WDI pages
+
+
+def test_a_read_timeout_is_retried_and_then_reported(api: Api, package: Path) -> None:
+    api.answer(Reply(delay=0.6))
+    with pytest.raises(FetchError, match=r"timed out: .* \(after 2 attempts\)"):
+        fetch_package(
+            package, only=GDP, today=DAY, settings=api.settings(retries=1, read_timeout=0.2)
+        )
+    assert len(api.server.requests) == 2
+
+
+def test_retry_policy_is_urllib3s_with_the_settings() -> None:
+    from analysis.fetch.http import new_session, retry_policy
+
+    policy = retry_policy(FetchSettings(retries=3, backoff=0.5))
+    assert (policy.total, policy.connect, policy.read, policy.status) == (3, 0, 3, 3)
+    assert 500 in policy.status_forcelist and 429 in policy.status_forcelist
+    assert 404 not in policy.status_forcelist and not policy.raise_on_status
+    assert policy.backoff_factor == 0.5
+    with new_session(FetchSettings(retries=3)) as session:
+        assert session.get_adapter("https://api.worldbank.org").max_retries.total == 3
+
+
 def test_missing_token_fails_before_any_download(
     api: Api, package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

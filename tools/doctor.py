@@ -85,13 +85,14 @@ def normalise_name(name: str) -> str:
 
 
 def parse_lock(text: str) -> dict[str, str]:
-    """The `name==version` pins of a pip-compile lock file (hashes, comments and markers ignored)."""
-    pins: dict[str, str] = {}
-    for line in text.splitlines():
-        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", line)
-        if match:
-            pins[normalise_name(match.group(1))] = match.group(2)
-    return pins
+    """The `name==version` pins of a pip-compile lock file: `analysis.core.lock.read_pins`, the
+    one lock parser (it needs `packaging`, so only a Python that has it can call this; the
+    doctor's own package check asks the venv's Python instead, see `check_packages`)."""
+    if str(ROOT / "src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "src"))
+    from analysis.core.lock import read_pins
+
+    return read_pins(text)
 
 
 def compare_pins(pins: dict[str, str], installed: dict[str, str]) -> list[str]:
@@ -169,9 +170,13 @@ def check_venv(root: Path) -> Check:
     return Check("venv", True, f"{root / '.venv'} installed")
 
 
+#: Run by the venv's Python (which has `packaging`; the system Python running the doctor may not):
+#: the installed distributions and the lock's pins, read by the project's one lock parser.
 _LIST_DISTRIBUTIONS = (
-    "import importlib.metadata as m, json; "
-    "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions() if d.metadata['Name']}))"
+    "import importlib.metadata as m, json, sys; sys.path.insert(0, sys.argv[1]); "
+    "from analysis.core.lock import lock_pins; "
+    "print(json.dumps({'installed': {d.metadata['Name']: d.version for d in m.distributions() "
+    "if d.metadata['Name']}, 'pins': lock_pins(sys.argv[2])}))"
 )
 
 
@@ -183,13 +188,14 @@ def check_packages(root: Path) -> Check:
         return Check("packages", False, f"{lock} not found", "make lock")
     if not os.access(python, os.X_OK):
         return Check("packages", False, "no .venv to compare with requirements.lock", "make setup")
-    code, out, err = _run([str(python), "-c", _LIST_DISTRIBUTIONS])
+    code, out, err = _run([str(python), "-c", _LIST_DISTRIBUTIONS, str(ROOT / "src"), str(lock)])
     if code != 0:
         return Check(
             "packages", False, f"cannot list the venv's packages: {err.strip()}", SETUP_AGAIN
         )
-    pins = parse_lock(lock.read_text(encoding="utf-8"))
-    differences = compare_pins(pins, json.loads(out))
+    listed = json.loads(out)
+    pins = listed["pins"]
+    differences = compare_pins(pins, listed["installed"])
     if differences:
         shown = "; ".join(differences[:4]) + (
             f"; and {len(differences) - 4} more" if len(differences) > 4 else ""

@@ -51,8 +51,13 @@ def _params_from(args: argparse.Namespace):
     return load_params(args.params, parse_overrides(args.set))
 
 
+def _unchanged(written: bool) -> str:
+    """Suffix of a step's line when its output already held the same bytes (left untouched)."""
+    return "" if written else " (unchanged)"
+
+
 def _validate(args: argparse.Namespace) -> int:
-    from analysis.core.atomic import write_text_atomic
+    from analysis.core.atomic import write_text_if_changed
     from analysis.snapshot.validate import validate_snapshot
 
     report = validate_snapshot(args.package)
@@ -70,10 +75,12 @@ def _validate(args: argparse.Namespace) -> int:
     summary["n_cells_checked"] = sum(r.rows * r.fields for r in report.resources)
     summary["n_known_gaps"] = len(descriptor.get("x-known-gaps", []))
     summary["n_excluded_values"] = len(descriptor.get("x-excluded", []))
-    write_text_atomic(args.summary, json.dumps(summary, indent=2, sort_keys=True) + "\n")
+    changed = write_text_if_changed(
+        args.summary, json.dumps(summary, indent=2, sort_keys=True) + "\n"
+    )
     print(
         f"validated {summary['n_resources']} resources, {summary['n_rows']} rows: "
-        f"schemas, sha256, provenance and plausibility OK -> {args.summary}"
+        f"schemas, sha256, provenance and plausibility OK -> {args.summary}{_unchanged(changed)}"
     )
     return 0
 
@@ -82,9 +89,10 @@ def _clean(args: argparse.Namespace) -> int:
     from analysis.clean.tidy import build_tidy, write_tidy
 
     tidy = build_tidy(args.package)
-    write_tidy(tidy, args.out)
+    changed = write_tidy(tidy, args.out)
     print(
-        f"tidy table: {len(tidy)} rows, {tidy['indicator_id'].nunique()} indicators -> {args.out}"
+        f"tidy table: {len(tidy)} rows, {tidy['indicator_id'].nunique()} indicators "
+        f"-> {args.out}{_unchanged(changed)}"
     )
     return 0
 
@@ -96,12 +104,13 @@ def _params_stamps(args: argparse.Namespace) -> int:
 
     params = _params_from(args)  # checked before any notebook
     every = Path(args.out_dir) / "_all.json"  # the models step depends on every value
-    if write_text_if_changed(every, stamp_text(params.model_dump())):
-        print(f"parameter values changed -> {every}")
+    changed = [every] if write_text_if_changed(every, stamp_text(params.model_dump())) else []
     for notebook in args.notebooks:
         stamp = Path(args.out_dir) / f"{Path(notebook).stem}.json"
         if write_text_if_changed(stamp, stamp_text(resolve_values(notebook, params))):
-            print(f"parameters of {notebook} changed -> {stamp}")
+            changed.append(stamp)
+    names = ", ".join(p.stem for p in changed) if changed else "none"
+    print(f"parameter stamps: {len(changed)} changed ({names}) -> {args.out_dir}")
     return 0
 
 
@@ -121,8 +130,8 @@ def _models(args: argparse.Namespace) -> int:
     tidy = read_tidy(args.indicators)
     check_coverage(params, [int(p) for p in tidy.loc[tidy["freq"] == "A", "period"].unique()])
     tables = model_tables(tidy, load_catalog(args.package), params, load_series_meta(args.package))
-    for path in write_tables(tables, args.out_dir):
-        print(f"model table -> {path}")
+    written = write_tables(tables, args.out_dir)
+    print(f"model tables: {sum(written.values())} of {len(written)} changed -> {args.out_dir}")
     return 0
 
 
@@ -130,14 +139,20 @@ def _run_notebook(args: argparse.Namespace) -> int:
     from analysis.site.runner import run_notebook
 
     start = time.perf_counter()
+    from analysis.core.atomic import identity
     from analysis.core.params import parse_overrides
     from analysis.site.pages import page_named
 
     page = page_named(args.page) if args.page else None
+    before = identity(args.output)
     run_notebook(
         args.notebook, args.output, args.params, args.kernel, parse_overrides(args.set), page=page
     )
-    print(f"ran {args.notebook} -> {args.output} ({time.perf_counter() - start:.1f} s)")
+    seconds = time.perf_counter() - start
+    print(
+        f"ran {args.notebook} -> {args.output} ({seconds:.1f} s)"
+        f"{_unchanged(identity(args.output) != before)}"
+    )
     return 0
 
 
@@ -149,7 +164,7 @@ def _render(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     renderer, pages = render_site(args.project, args.renderer)
-    print(f"rendered {len(pages)} page(s) with {renderer}")
+    print(f"rendered {len(pages)} page(s) with {renderer} -> {pages[0] if pages else args.project}")
     return 0
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.clean.readers import reader_for
 from analysis.core import paths
-from analysis.core.atomic import atomic_path
+from analysis.core.atomic import atomic_path, identity
 from analysis.core.errors import DataError
 from analysis.core.periods import PERIOD_PATTERN, matches_freq
 from analysis.snapshot.catalog import GEO_CODES, NATIONAL, Catalog, load_catalog, share_indicators
@@ -158,10 +158,13 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
     return tidy[TIDY_COLUMNS]
 
 
-def write_tidy(tidy: pd.DataFrame, target: str | Path) -> None:
-    """Write the tidy table as CSV atomically, in a stable byte-for-byte form."""
-    with atomic_path(target, suffix=".csv") as tmp:
+def write_tidy(tidy: pd.DataFrame, target: str | Path) -> bool:
+    """Write the tidy table as CSV atomically, in a stable byte-for-byte form; an existing file
+    with the same bytes is left untouched. Returns whether the file was written."""
+    before = identity(target)
+    with atomic_path(target, suffix=".csv", if_changed=True) as tmp:
         tidy.to_csv(tmp, index=False, lineterminator="\n")
+    return identity(target) != before
 
 
 def read_tidy(path: str | Path) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -45,9 +44,11 @@ class FetchSettings:
     inegi_url: str = "https://www.inegi.org.mx/app/api/indicadores/desarrolladores/jsonxml"
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
-    #: Extra attempts after a 5xx answer or a read timeout (never after 4xx or no connection).
+    #: Extra attempts after a 5xx or 429 answer or a read timeout (never after another 4xx or
+    #: no connection): urllib3's Retry, mounted on the session `new_session` makes.
     retries: int = 1
-    #: Seconds to wait before retry n (n * backoff).
+    #: urllib3's backoff factor: before retry n it waits backoff * 2 ** (n - 1) seconds (or what a
+    #: Retry-After header asks).
     backoff: float = 1.0
     #: WDI page size; one page covers a country's whole annual series.
     per_page: int = 1000
@@ -110,6 +111,54 @@ def _parse_json(content: bytes) -> tuple[Any, str | None]:
         )
 
 
+#: Answers worth asking again: the server's trouble or rate limiting, never the request's fault.
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
+
+
+def retry_policy(settings: FetchSettings) -> Any:
+    """urllib3's Retry for the settings: `retries` more GETs after a 5xx/429 answer or a read
+    timeout, none after no connection; the last answer is returned, not raised, so its status
+    can be reported."""
+    from urllib3.util.retry import Retry
+
+    retries = max(0, settings.retries)
+    return Retry(
+        total=retries,
+        connect=0,
+        read=retries,
+        status=retries,
+        other=0,
+        allowed_methods=frozenset({"GET"}),
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=settings.backoff,
+        raise_on_status=False,
+        raise_on_redirect=False,
+        respect_retry_after_header=True,
+    )
+
+
+def new_session(settings: FetchSettings) -> Any:
+    """A requests.Session whose http(s) adapters retry as `retry_policy` says."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry_policy(settings))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _attempts(response: Any) -> int:
+    """How many requests urllib3 made for this answer (1 + the retries in its history)."""
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    return 1 + len(getattr(retries, "history", ()) or ())
+
+
+def _after(attempts: int) -> str:
+    return f" (after {attempts} attempts)" if attempts > 1 else ""
+
+
 def get_json(
     session: Any,
     url: str,
@@ -120,49 +169,48 @@ def get_json(
     settings: FetchSettings,
     redact: Callable[[str], str] = str,
 ) -> Any:
-    """GET `url` and decode its JSON body; any failure is a FetchError (retried at most `retries` times).
+    """GET `url` and decode its JSON body; any failure is a FetchError.
 
-    JSON numbers come back as their text, so a value is written exactly as the publisher sent it.
+    Retries are the session's (see `new_session`): a 5xx answer or a read timeout is asked again
+    at most `settings.retries` times. JSON numbers come back as their text, so a value is written
+    exactly as the publisher sent it.
     """
     import requests  # only the online refresh needs it
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
     timeout = (settings.connect_timeout, settings.read_timeout)
-    attempts = 1 + max(0, settings.retries)
-    problem = "no request was made"
-    for attempt in range(attempts):
-        retryable = False
-        try:
-            response = session.get(
-                url, params=params, timeout=timeout, headers={"User-Agent": USER_AGENT}
-            )
-        except requests.ConnectTimeout:
-            problem = (
-                f"cannot connect to {_host(url)} within {settings.connect_timeout:g} s "
-                f"(offline?); {OFFLINE_HINT}"
-            )
-        except requests.Timeout:
-            problem = f"timed out: no answer from {_host(url)} within {settings.read_timeout:g} s"
-            retryable = True
-        except requests.ConnectionError:
-            problem = f"cannot connect to {_host(url)} (offline?); {OFFLINE_HINT}"
-        except requests.RequestException as exc:
-            problem = f"request to {_host(url)} failed ({type(exc).__name__})"
+    read_timeout = f"timed out: no answer from {_host(url)} within {settings.read_timeout:g} s"
+    try:
+        response = session.get(
+            url, params=params, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
+    except requests.ConnectTimeout:
+        problem = (
+            f"cannot connect to {_host(url)} within {settings.connect_timeout:g} s "
+            f"(offline?); {OFFLINE_HINT}"
+        )
+    except requests.Timeout:
+        problem = read_timeout
+    except requests.ConnectionError as exc:
+        # Read timeouts that used up the retries arrive as MaxRetryError(ReadTimeoutError).
+        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+        if isinstance(exc.args[0] if exc.args else None, MaxRetryError) and isinstance(
+            reason, ReadTimeoutError
+        ):
+            problem = read_timeout + _after(1 + max(0, settings.retries))
         else:
-            if response.status_code >= 400:
-                reason = response.reason or "error"
-                problem = f"HTTP {response.status_code} {reason} from {response.url}"
-                retryable = response.status_code >= 500 or response.status_code == 429
-            else:
-                payload, problem_or_none = _parse_json(response.content)
-                if problem_or_none is None:
-                    return payload
-                problem = problem_or_none
-        if not retryable:
-            break
-        if attempt == attempts - 1:
-            if attempts > 1:
-                problem += f" (after {attempts} attempts)"
-            break
-        time.sleep(settings.backoff * (attempt + 1))
+            problem = f"cannot connect to {_host(url)} (offline?); {OFFLINE_HINT}"
+    except requests.RequestException as exc:
+        problem = f"request to {_host(url)} failed ({type(exc).__name__})"
+    else:
+        if response.status_code >= 400:
+            reason = response.reason or "error"
+            problem = f"HTTP {response.status_code} {reason} from {response.url}"
+            problem += _after(_attempts(response))
+        else:
+            payload, problem_or_none = _parse_json(response.content)
+            if problem_or_none is None:
+                return payload
+            problem = problem_or_none
     # Raised outside the except blocks, so no original exception (holding the URL) is chained.
     raise FetchError(source, indicator, redact(problem))

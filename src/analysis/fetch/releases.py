@@ -38,7 +38,7 @@ from typing import Any
 
 from analysis.core.errors import DataError
 from analysis.fetch import inegi, wdi
-from analysis.fetch.http import FetchError, FetchSettings
+from analysis.fetch.http import FetchError, FetchSettings, new_session
 from analysis.snapshot.validate import load_descriptor, sha256_of
 
 CLIENTS = ("wdi", "inegi")
@@ -408,14 +408,13 @@ def _commit(
 
 
 @contextlib.contextmanager
-def _session(session: Any) -> Iterator[Any]:
-    """The caller's session, or a new requests.Session closed afterwards."""
+def _session(session: Any, settings: FetchSettings) -> Iterator[Any]:
+    """The caller's session (with its own retries), or a new one retrying as the settings say,
+    closed afterwards."""
     if session is not None:
         yield session
         return
-    import requests
-
-    with requests.Session() as own:
+    with new_session(settings) as own:
         yield own
 
 
@@ -450,7 +449,7 @@ def fetch_package(
     by_name = {r["name"]: r for r in descriptor["resources"]}
     staged: list[_Staged] = []
     try:
-        with _session(session) as active:
+        with _session(session, settings) as active:
             for plan in plans:
                 old = by_name[plan.resource]
                 if plan.client == "wdi":

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.core.atomic import atomic_path
+from analysis.core.atomic import atomic_path, identity
 from analysis.core.errors import DataError
 from analysis.core.params import Params
 from analysis.models.apply import method_coverage, recovery_tables
@@ -70,14 +70,17 @@ def check_finite(table: pd.DataFrame, target: Path) -> None:
         )
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable bytes)."""
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> dict[Path, bool]:
+    """Write each table as <out_dir>/<name>.csv atomically, with a fixed float format (stable
+    bytes); a file that already holds the same bytes is left untouched. Returns path -> written.
+    A table with an infinite number stops the step before any table is written."""
     for name, table in tables.items():
         check_finite(table, Path(out_dir) / f"{name}.csv")
-    written = []
+    written = {}
     for name, table in tables.items():
         target = Path(out_dir) / f"{name}.csv"
-        with atomic_path(target, suffix=".csv") as tmp:
+        before = identity(target)
+        with atomic_path(target, suffix=".csv", if_changed=True) as tmp:
             table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g")
-        written.append(target)
+        written[target] = identity(target) != before
     return written

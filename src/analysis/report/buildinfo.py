@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -52,16 +51,16 @@ def git_commit(root: str | Path = ".") -> str:
 
 def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES) -> pd.DataFrame:
     """Versions pinned in requirements.lock for the named packages."""
-    pins = dict(
-        re.findall(
-            r"^([A-Za-z0-9_.-]+)==([^\s\\\\]+)",
-            Path(lock_path).read_text(encoding="utf-8"),
-            flags=re.M,
-        )
-    )
-    normalised = {k.lower().replace("_", "-"): v for k, v in pins.items()}
+    from packaging.utils import canonicalize_name
+
+    from analysis.core.lock import lock_pins
+
+    pins = lock_pins(lock_path)
     return pd.DataFrame(
-        {"Package": list(names), "Version": [normalised.get(n, "not locked") for n in names]}
+        {
+            "Package": list(names),
+            "Version": [pins.get(canonicalize_name(n), "not locked") for n in names],
+        }
     )
 
 

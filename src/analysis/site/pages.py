@@ -281,14 +281,7 @@ def make_fragment(pages: tuple[Page, ...] = PAGES) -> str:
         inputs = [_make_word(word) for word in page.inputs]
         if page.after_other_pages:
             inputs += [p.executed for p in pages if not p.after_other_pages]
-        prerequisites = " ".join(
-            [page.notebook, f"build/params/{page.stem}.json", *inputs, "$(PKG_SOURCES)"]
-        )
-        lines += [
-            "",
-            f"{page.executed}: {prerequisites} | $(VENV_STAMP)",
-            f"\t$(RUN) run-notebook $< $@ $(PARAM_SET) --page {page.name}",
-        ]
+        lines.append(f"$(eval $(call page_rule,{page.stem},{page.name},{' '.join(inputs)}))")
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,6 @@ temporary output is removed and the kernel shut down exactly as for Ctrl-C.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import re
@@ -77,25 +76,47 @@ def sigterm_raises(notebook: str | Path) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _kernel_manager_class() -> type:
+    """nbclient's kernel manager, made quiet at its source (so a build prints one line per page):
+
+    - IPC transport (Unix sockets in Jupyter's runtime folder) instead of TCP on localhost: the
+      kernel then has no reason to log "Kernel is running over TCP without encryption";
+    - no interrupt before shutting the kernel down: jupyter_client sends SIGINT first, which an
+      idle-but-busy kernel reports as "KeyboardInterrupt caught in kernel." on stderr. nbclient
+      only shuts the kernel down after the last cell (or after an error or Ctrl-C, when the
+      shutdown request and, failing that, the kill still stop it).
+    """
+    import os
+    import uuid
+
+    from jupyter_client import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import CaselessStrEnum, default
+
+    class QuietKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _unique_ipc_path(self) -> str:
+            # jupyter_client numbers IPC sockets `<ip>-1`, `<ip>-2`, ... from a shared default
+            # prefix, so kernels started in parallel (make -j) would share sockets: one per kernel.
+            runtime = jupyter_runtime_dir()
+            os.makedirs(runtime, exist_ok=True)
+            return os.path.join(runtime, f"kernel-{uuid.uuid4().hex[:12]}-ipc")
+
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
 def declared_parameters(notebook: str | Path) -> list[str]:
-    """Names assigned in the notebook's cell tagged `parameters` (read without starting a kernel)."""
-    return declared_from_cells(json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"])
+    """Names assigned in the notebook's cell tagged `parameters`, in order (papermill reads the
+    cell, without starting a kernel)."""
+    import papermill
 
-
-def declared_from_cells(cells: list[dict[str, Any]]) -> list[str]:
-    """Names assigned in the cell tagged `parameters` of a list of notebook cells."""
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            tree = ast.parse(source)
-            names: list[str] = []
-            for node in tree.body:
-                targets = node.targets if isinstance(node, ast.Assign) else []
-                if isinstance(node, ast.AnnAssign):
-                    targets = [node.target]
-                names.extend(t.id for t in targets if isinstance(t, ast.Name))
-            return names
-    return []
+    return list(papermill.inspect_notebook(str(notebook)))
 
 
 def _describe_cell(notebook: Path, executed: Path) -> str:
@@ -169,6 +190,27 @@ def page_parameter_names(notebook: str | Path, pages: tuple[Page, ...] = PAGES) 
     return {name for page in pages if page.stem == stem for name in page.params}
 
 
+#: Papermill's per-run timing fields (notebook and cell `metadata.papermill`); with nbclient's
+#: per-cell `metadata.execution` timestamps, the only part of an executed page that differs
+#: between two runs of the same inputs.
+TIMING_FIELDS = ("start_time", "end_time", "duration")
+
+
+def _without_timings(path: Path) -> dict[str, Any]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for meta in [notebook.get("metadata", {}), *(c.get("metadata", {}) for c in notebook["cells"])]:
+        meta.pop("execution", None)
+        for field in TIMING_FIELDS:
+            meta.get("papermill", {}).pop(field, None)
+    return notebook
+
+
+def same_page(new: Path, old: Path) -> bool:
+    """Whether two executed notebooks are equal apart from papermill's timing fields (an equal
+    rerun then leaves the page untouched, so the site is not rendered again)."""
+    return _without_timings(new) == _without_timings(old)
+
+
 def resolve_values(
     notebook: str | Path, params: Params | str | Path, overrides: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -222,7 +264,7 @@ def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
         cells.append(
             {**cell, "metadata": metadata, "source": source, "id": f"cell-{len(cells):02d}"}
         )
-    missing = set(page.params) - set(declared_from_cells(cells))
+    missing = set(page.params) - set(declared_parameters(page.notebook))
     if missing:
         raise PageError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
     prepared = {**notebook, "cells": cells}
@@ -274,7 +316,10 @@ def run_notebook(
         notebook = write_page_source(notebook, page, page_sources)
         values = {**values, **page.params}
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
-    with sigterm_raises(notebook), atomic_path(output, suffix=".ipynb") as tmp:
+    with (
+        sigterm_raises(notebook),
+        atomic_path(output, suffix=".ipynb", if_changed=True, same=same_page) as tmp,
+    ):
         try:
             papermill.execute_notebook(
                 str(notebook),
@@ -285,6 +330,7 @@ def run_notebook(
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                kernel_manager_class=_kernel_manager_class(),
             )
         except PapermillExecutionError as exc:
             failed_copy.parent.mkdir(parents=True, exist_ok=True)
