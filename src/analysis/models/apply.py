@@ -136,6 +136,7 @@ def _fit_columns(prefix: str, frame: pd.DataFrame | None) -> dict:
         f"{prefix}_ljung_box_stat": info.lb_stat if info else None,
         f"{prefix}_ljung_box_p": info.lb_p if info else None,
         f"{prefix}_ljung_box_lags": info.lb_lags if info else None,
+        f"{prefix}_converged": info.converged if info else None,
     }
 
 

@@ -24,6 +24,7 @@ parameters to estimate, more so when the data are noisy.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.diagnostic import acorr_ljungbox, recursive_olsresiduals
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.statespace.sarimax import SARIMAX
 
 from analysis.core.periods import (
@@ -228,6 +230,7 @@ class FitInfo:
     lb_stat: float
     lb_p: float
     lb_lags: int
+    converged: bool = True
 
 
 #: ARMA coefficients estimated by each model (Ljung-Box degrees of freedom are reduced by this).
@@ -313,7 +316,14 @@ def _sarimax_projection(
     method += f" {scale_words[scale]}"
     if shocks is not None:
         method += ", with step and pulse intervention terms for the shock (Box & Tiao 1975)"
-    result = model.fit(**_SARIMAX_FIT)
+    with warnings.catch_warnings():
+        # statsmodels warns about start values and non-convergence on stderr; whether the
+        # optimiser converged is recorded in the table instead (FitInfo.converged).
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="Non-stationary starting", category=UserWarning)
+        warnings.filterwarnings("ignore", message="Non-invertible starting", category=UserWarning)
+        result = model.fit(**_SARIMAX_FIT)
+    converged = bool(result.mle_retvals.get("converged", True)) if result.mle_retvals else True
     frame = result.get_forecast(len(horizon), exog=exog_ahead).summary_frame(alpha=1 - level)
     out = frame[["mean", "mean_ci_lower", "mean_ci_upper"]].set_axis(
         ["mean", "lower", "upper"], axis=1
@@ -329,6 +339,7 @@ def _sarimax_projection(
         lb_stat=stat,
         lb_p=p_value,
         lb_lags=lags,
+        converged=converged,
     )
     return _untransform(out, scale).set_axis(_labels(horizon)), info
 

@@ -146,6 +146,11 @@ def _level_label(level: float) -> str:
     return f"{100 * level:g}%"
 
 
+def _unconverged(flag: object) -> str:
+    """A warning for a fit whose likelihood optimiser stopped before converging."""
+    return "; the optimiser did not converge: read with caution" if flag in (False, "False") else ""
+
+
 def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     """The recovery summary as a reviewer reads it: changes in each indicator's own unit
     (percentage points for rates and shares, percent for levels), the trend band at the level of
@@ -162,7 +167,7 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
         ""
         if pd.isna(r["trend_ljung_box_p"])
         else f"Q({int(r['trend_ljung_box_lags'])}) = {r['trend_ljung_box_stat']:.2f}, "
-        f"p = {r['trend_ljung_box_p']:.3f}"
+        f"p = {r['trend_ljung_box_p']:.3f}{_unconverged(r.get('trend_converged'))}"
         for _, r in recovery.iterrows()
     ]
     return pd.DataFrame(
@@ -206,7 +211,7 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                     f"{r['forecast_end']}: too uncertain (interval wider than the observed range)"
                     if r["forecast_too_uncertain"] in (True, "True")
                     else f"{r['forecast_end']}: [{r['forecast_lower_end']:,.4g}, "
-                    f"{r['forecast_upper_end']:,.4g}]"
+                    f"{r['forecast_upper_end']:,.4g}]{_unconverged(r.get('forecast_converged'))}"
                 )
                 for _, r in recovery.iterrows()
             ],
