@@ -20,7 +20,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import BROWSER_INSTALL, RAW, ROOT, clone_copy, copy_built_checkout, missing_browser
+from helpers import (
+    BROWSER_INSTALL,
+    RAW,
+    ROOT,
+    clone_copy,
+    copy_built_checkout,
+    missing_browser,
+    run_make,
+)
 
 #: What `make all` leaves in this checkout; the build tier reads it or copies it.
 BUILT_MARK = ROOT / "reports" / "_site" / "index.html"
@@ -75,7 +83,15 @@ def built_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     times kept, `.venv` linked). Treat it as read-only: to change files, use `built_copy`."""
     if not BUILT_MARK.is_file():
         pytest.fail(f"{BUILT_MARK.relative_to(ROOT)} not found: run `make all` first", False)
-    return copy_built_checkout(tmp_path_factory.mktemp("built") / "repo")
+    copy = copy_built_checkout(tmp_path_factory.mktemp("built") / "repo")
+    # A stale build (a source edited after the last make all) would make every test that counts
+    # what make reruns fail for the wrong reason: say so once, here.
+    stale = run_make(copy, "-n", "all", timeout=120)
+    if stale.returncode != 0 or "run-notebook" in stale.stdout or "analysis " in stale.stdout:
+        pytest.fail(
+            "this checkout's build is out of date (`make -n all` has work): run `make all`", False
+        )
+    return copy
 
 
 @pytest.fixture
