@@ -1,10 +1,12 @@
 """Applying the recovery methods to a tidy table (models.apply), on hand-made series.
 
-`output` is quarterly, 2010Q1-2023Q4: 100, 101, ... rising one a quarter to 139 in 2019Q4, then
-2020Q1 135, 2020Q2 120 (the trough), 2020Q3 130, 2020Q4 138, and from 2021Q1 140, 141, ... again
-one a quarter. With the shock in 2020: the reference (best value in the five years before) is
-139 in 2019Q4; the worst is 120 in 2020Q2, depth 100 * (120/139 - 1) = -13.67%; the first quarter
-back at 139 or more and staying there two quarters is 2021Q1, 5 quarters after the peak.
+`output` is quarterly, 2010Q1-2023Q4: 100, 101, ... rising one a quarter to 139 in 2019Q4, each
+quarter 0.25 below (even quarters from the start) or above (odd ones) that line, then 2020Q1 135,
+2020Q2 120 (the trough), 2020Q3 130, 2020Q4 138, and from 2021Q1 140, 141, ... again one a quarter
+with the same wiggle (139.75, 141.25, ...). With the shock in 2020: the reference (best value in
+the five years before) is 139.25 in 2019Q4; the worst is 120 in 2020Q2, depth
+100 * (120/139.25 - 1) = -13.82%; the first quarter back at 139.25 or more and staying there two
+quarters is 2021Q1 (139.75), 5 quarters after the peak.
 
 `short` is annual, 2017-2021 (5 points, 2 from 2020 on): long enough for peak and trough only.
 """
@@ -25,8 +27,9 @@ from analysis.models.apply import (
 from analysis.snapshot.catalog import Catalog, Indicator
 
 QUARTERS = [f"{year}Q{q}" for year in range(2010, 2024) for q in range(1, 5)]
-OUTPUT = [100.0 + i for i in range(40)] + [135.0, 120.0, 130.0, 138.0]
-OUTPUT += [140.0 + i for i in range(len(QUARTERS) - len(OUTPUT))]
+WIGGLE = (-0.25, 0.25)
+OUTPUT = [100.0 + i + WIGGLE[i % 2] for i in range(40)] + [135.0, 120.0, 130.0, 138.0]
+OUTPUT += [140.0 + j + WIGGLE[j % 2] for j in range(len(QUARTERS) - len(OUTPUT))]
 SHORT = {"2017": 5.0, "2018": 4.8, "2019": 4.5, "2020": 6.0, "2021": 5.5}
 
 
@@ -70,9 +73,9 @@ def test_a_long_series_gets_every_method(tidy: pd.DataFrame, catalog: Catalog) -
     assert (row["name"], row["freq"], row["shock_start"]) == ("Output", "Q", "2020Q1")
     assert (row["first_period"], row["last_period"]) == ("2010Q1", "2023Q4")
     assert (row["n_points"], row["n_after_shock"]) == (56, 16)
-    assert (row["reference_period"], row["reference_value"]) == ("2019Q4", 139.0)
+    assert (row["reference_period"], row["reference_value"]) == ("2019Q4", 139.25)
     assert (row["worst_period"], row["worst_value"]) == ("2020Q2", 120.0)
-    assert row["depth_pct"] == pytest.approx(100 * (120 / 139 - 1))
+    assert row["depth_pct"] == pytest.approx(100 * (120 / 139.25 - 1))
     assert (row["recovery_period"], row["periods_to_recover"]) == ("2021Q1", 5)
     assert row["recovery_status"] == "recovered" and row["too_short_for"] == ""
     assert row["its_level_change"] < 0 and row["chow_f"] is not None
