@@ -1,16 +1,17 @@
 """Bad input is refused loudly: one `error:` line naming the file, the row and the field, exit 1.
 
 Each case corrupts its own throw-away copy of the snapshot (only the resources it needs, plus the
-indicator map) or its own params.yaml, and runs the real command line (`python -m analysis
-validate/clean/check-params/run-notebook`) from the repository root, so the exit code and stderr
-a user sees are what is tested. The CLI cases are independent processes, so they run
-concurrently in one module fixture; each test then checks one outcome. `data/raw` itself is never
-written: its tree hash is compared before and after the module.
+indicator map) or its own params.yaml, and runs the command line's entry point
+(`analysis.cli.main`: validate/clean/check-params) with its stdout and stderr captured, so the exit
+code and the lines a user sees are what is tested. One case per step also runs as a real
+`python -m analysis` process, which must print the same line; the notebook cases always do.
+`data/raw` itself is never written: its tree hash is compared before and after the module.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -18,7 +19,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +72,16 @@ def analysis_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
     )
 
 
+def analysis_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """`analysis.cli.main(args)` in this process, as if run as a command (output captured)."""
+    from analysis.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["analysis", *args], code, out.getvalue(), err.getvalue())
+
+
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
     """The single `error:` line of a failed command (kernel start-up chatter aside)."""
     assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
@@ -86,16 +96,10 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-#: In a Case, a field that must be named without the test pinning which (see the xfail below).
-SOME_FIELD = "<some field>"
-
-
 def location_pattern(file: str, row: int | None, field: str | None) -> str:
     """A regex for the `file: row N, field 'F': ` prefix DataError renders (absent parts left out)."""
     parts = [f"row {row}"] if row is not None else []
-    if field == SOME_FIELD:
-        parts.append("field '[^']+'")
-    elif field is not None:
+    if field is not None:
         parts.append(re.escape(f"field '{field}'"))
     return re.escape(f"{file}: ") + (", ".join(parts) + ": " if parts else "")
 
@@ -381,7 +385,7 @@ CASES = [
         "2016",
         "unknown indicator id 'poverty_typo'",
     ),
-    Case("unknown state code", "clean", _unknown_state, STATES, 3, SOME_FIELD, "geo='33'"),
+    Case("unknown state code", "clean", _unknown_state, STATES, 3, "cve_ent", "geo='33'"),
     Case("period not a year", "clean", _bad_period, STATES, 3, "anio", "'20x0' is not a period"),
     Case(
         "empty release/vintage",
@@ -560,7 +564,10 @@ class Outcome:
     out_dir: Path
 
 
-def _run_case(case: Case, work: Path) -> Outcome:
+Runner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _run_case(case: Case, work: Path, run: Runner = analysis_in_process) -> Outcome:
     work.mkdir(parents=True)
     target = case.prepare(work)
     out_dir = work / "out"
@@ -570,32 +577,12 @@ def _run_case(case: Case, work: Path) -> Outcome:
         args = ["clean", "--package", str(target), "--out", str(out_dir / "indicators.csv")]
     else:
         args = ["check-params", "--params", str(target)]
-    return Outcome(analysis_cli(*args), out_dir)
-
-
-@pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome | BaseException]:
-    """Run every CLI case concurrently (independent processes); a failed preparation is kept."""
-    base = tmp_path_factory.mktemp("bad-input")
-    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
-        futures = {
-            case.name: pool.submit(_run_case, case, base / f"case{i:02d}")
-            for i, case in enumerate(CASES)
-        }
-    results: dict[str, Outcome | BaseException] = {}
-    for name, future in futures.items():
-        error = future.exception()
-        results[name] = error if error is not None else future.result()
-    return results
+    return Outcome(run(*args), out_dir)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_refused_with_one_line_naming_file_row_and_field(
-    case: Case, outcomes: dict[str, Outcome | BaseException]
-) -> None:
-    outcome = outcomes[case.name]
-    if isinstance(outcome, BaseException):
-        raise outcome
+def test_refused_with_one_line_naming_file_row_and_field(case: Case, tmp_path: Path) -> None:
+    outcome = _run_case(case, tmp_path / "case")
     line = one_error_line(outcome.result)
     assert re.search(location_pattern(case.file, case.row, case.field), line), line
     assert case.reason in line, line
@@ -603,12 +590,17 @@ def test_refused_with_one_line_naming_file_row_and_field(
     assert not outcome.out_dir.exists() or not list(outcome.out_dir.iterdir())
 
 
-def test_unknown_state_code_in_clean_names_the_geo_column(
-    outcomes: dict[str, Outcome | BaseException],
-) -> None:
-    outcome = outcomes["unknown state code"]
-    assert isinstance(outcome, Outcome)
-    assert "field 'cve_ent'" in one_error_line(outcome.result)
+#: One case per step, run both ways.
+THROUGH_A_PROCESS = ("checksum mismatch", "non-numeric value", "unknown parameter (misspelled key)")
+
+
+@pytest.mark.parametrize("name", THROUGH_A_PROCESS)
+def test_the_command_prints_the_same_line_and_exit_code(name: str, tmp_path: Path) -> None:
+    """`python -m analysis` (a real process, as make runs it) says what `main` says, exit 1."""
+    case = next(c for c in CASES if c.name == name)
+    direct = one_error_line(_run_case(case, tmp_path / "direct").result)
+    real = one_error_line(_run_case(case, tmp_path / "real", analysis_cli).result)
+    assert real == direct.replace(str(tmp_path / "direct"), str(tmp_path / "real"))
 
 
 # ---- notebooks: run through `python -m analysis run-notebook` in a scratch folder -------------------
@@ -666,21 +658,20 @@ def test_notebook_declaring_an_unknown_parameter_stops_before_any_kernel(tmp_pat
     assert not (tmp_path / "out").exists() and not (tmp_path / "build").exists()
 
 
-def test_year_inside_schema_but_outside_the_data_fails_loudly(tmp_path: Path) -> None:
+@pytest.mark.build
+def test_year_inside_schema_but_outside_the_data_fails_loudly(
+    tmp_path: Path, built_checkout: Path
+) -> None:
     """params.py accepts shock_year up to its upper bound, beyond the last year of data.
 
-    The processed tables are built with the default parameters (as after a normal build); then
-    the summary page runs with the bad year. Whichever step refuses it (a range check on the
-    data, or the notebook), the run must stop with one line naming the parameter, or the
-    notebook, the cell and the year, and write no page.
+    The processed tables are those of the built checkout (default parameters); then the summary
+    page runs with the bad year. Whichever step refuses it (a range check on the data, or the
+    notebook), the run must stop with one line naming the parameter, or the notebook, the cell
+    and the year, and write no page.
     """
-    shutil.copytree(RAW, tmp_path / "data" / "raw")
+    for folder in ("data/raw", "data/processed"):
+        shutil.copytree(built_checkout / folder, tmp_path / folder)
     shutil.copy2(ROOT / "notebooks" / "01_index.ipynb", tmp_path / "01_index.ipynb")
-    params_file(tmp_path, "")  # every default
-    steps = [["clean"]] + ([["models"]] if "models" in cli_subcommands() else [])
-    for step in steps:
-        built = analysis_cli(*step, cwd=tmp_path)
-        assert built.returncode == 0, built.stderr
     (tmp_path / "bad.yaml").write_text(f"shock_year: {SHOCK_HIGH}\n", encoding="utf-8")
     result = analysis_cli(
         "run-notebook",
@@ -695,15 +686,6 @@ def test_year_inside_schema_but_outside_the_data_fails_loudly(tmp_path: Path) ->
         line.startswith("error: 01_index.ipynb: cell ") and str(SHOCK_HIGH) in line
     ), line
     assert not (tmp_path / "reports" / "index.ipynb").exists()
-
-
-def cli_subcommands() -> set[str]:
-    """The sub-commands `python -m analysis` offers (steps are being added as the project grows)."""
-    from analysis.cli import build_parser
-
-    parser = build_parser()
-    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return set(actions[0].choices) if actions else set()
 
 
 # ---- direct calls: inputs that reach the library without the command line ----------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
+import inspect
 import json
 import os
 from pathlib import Path
@@ -10,19 +10,17 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from tools import bench
 from tools.bench import (
     Measurements,
     _code_cells,
-    add_bench_parser,
     build_report,
-    copy_repo,
     evaluate_targets,
     exec_notebook_in_process,
-    make_env,
     markdown_table,
 )
 
-from helpers import ROOT
+from helpers import ROOT, copy_checkout, make_env
 
 MACHINE = {
     "cores": 2,
@@ -104,8 +102,15 @@ def test_markdown_table() -> None:
     assert lines[-1].startswith("Machine: 2 cores, 24.0 GB, Python 3.11.7")
 
 
-def test_copy_repo_links_the_venv_and_never_triggers_a_reinstall(tmp_path: Path) -> None:
-    copy = copy_repo(tmp_path / "repo")
+def test_bench_copies_the_repository_with_the_tests_helpers() -> None:
+    """One implementation of the repository copy, in tests/helpers.py, for tests and bench."""
+    helpers_file = ROOT / "tests" / "helpers.py"
+    for shared in (bench.copy_checkout, bench.make_env, bench.run_make):
+        assert Path(inspect.getsourcefile(shared) or "") == helpers_file, shared.__name__
+
+
+def test_unbuilt_copy_links_the_venv_and_never_triggers_a_reinstall(tmp_path: Path) -> None:
+    copy = copy_checkout(tmp_path / "repo", built=False)
     assert (copy / ".venv").is_symlink() and (copy / ".venv").resolve() == (
         ROOT / ".venv"
     ).resolve()
@@ -124,9 +129,9 @@ def test_copy_repo_links_the_venv_and_never_triggers_a_reinstall(tmp_path: Path)
     assert not list(copy.rglob("__pycache__"))
 
 
-def test_copy_repo_refuses_an_uninstalled_venv(tmp_path: Path) -> None:
+def test_copy_refuses_an_uninstalled_venv(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="make setup"):
-        copy_repo(tmp_path / "copy", root=tmp_path)
+        copy_checkout(tmp_path / "copy", built=True, root=tmp_path)
 
 
 def test_make_env_drops_a_parent_makes_jobserver(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,10 +157,3 @@ def test_notebook_cells_run_in_process(tmp_path: Path) -> None:
     params.write_text("shock_year: 2021\n", encoding="utf-8")
     exec_notebook_in_process(notebook, params)
     assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == "2021"
-
-
-def test_parser_wiring() -> None:
-    parser = argparse.ArgumentParser()
-    add_bench_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["bench", "--out", "x.json", "--keep"])
-    assert args.out == "x.json" and args.keep and not args.strict and callable(args.func)

@@ -32,8 +32,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from analysis.clean.tidy import read_tidy, value_at
 from analysis.site.render import html_name, read_site
-from helpers import ROOT
+from helpers import BROWSER_INSTALL, ROOT, browser_paths, missing_browser
 
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 PROJECT = ROOT / "reports"
 SITE = read_site(PROJECT)  # the page list is read when the tests run, never typed in here
 SITE_DIR = PROJECT / SITE.output_dir
@@ -41,7 +42,7 @@ PAGES = [html_name(page) for page in SITE.pages]
 TITLE_SEPARATOR = " – "  # <title> is "<page title> – <site title>", as Quarto writes it
 LOCALHOST = "127.0.0.1"
 
-INSTALL_HINT = "install them with `apt-get install chromium chromium-driver`"
+INSTALL_HINT = f"install them with `{BROWSER_INSTALL}`"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -259,19 +260,14 @@ def page_problems(
 
 
 def chromium_paths() -> tuple[str, str]:
-    """(chromedriver, chromium) or a one-line failure: `make test` and CI need a browser."""
-    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    browser = (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else shutil.which("chromium")
-    )
-    missing = [
-        name
-        for name, path in (("chromium", browser), ("chromedriver", driver))
-        if not path or not Path(path).is_file()
-    ]
+    """(chromedriver, chromium), or a one-line failure (conftest deselects this tier without a
+    browser, unless CI=true: then a missing browser fails here)."""
+    missing = missing_browser()
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not found; {INSTALL_HINT}", pytrace=False)
-    return driver, str(browser)
+        pytest.fail(f"{missing}; {INSTALL_HINT}", pytrace=False)
+    driver, browser = browser_paths()
+    assert driver and browser
+    return driver, browser
 
 
 @pytest.fixture(scope="module")
@@ -303,10 +299,6 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
 
 
 # ---- the site as it is ---------------------------------------------------------------------
-
-
-def test_quarto_lists_pages() -> None:
-    assert PAGES, "reports/_quarto.yml lists no pages under project.render"
 
 
 @pytest.mark.parametrize("page", PAGES)

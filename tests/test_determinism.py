@@ -1,14 +1,17 @@
-"""Determinism: two clean builds of the same inputs give the same bytes.
+"""Determinism: a clean build of the same inputs gives the same bytes as this checkout's build.
 
-Two copies of the repository (`tools.bench.copy_repo`) are built side by side with `make all`,
-with different hash seeds and time zones and at different paths, so set ordering, local time and
-absolute paths cannot leak into an output unnoticed. Then:
+A fresh copy of the sources (`helpers.copy_checkout(built=False)`) is built from nothing with
+`make all`, with a fixed hash seed and another time zone, at another path, and compared with the
+session's copy of this built checkout (`built_checkout`, made by `make all` with whatever seed
+and zone the developer or CI had), so set ordering, local time and absolute paths cannot leak into
+an output unnoticed. Then:
 
 - every table in `data/processed/` (*.csv, *.json) is byte-identical;
 - every figure (the PNG bytes inside the executed notebooks) is byte-identical;
 - the executed notebooks are identical once papermill's timing fields and the kernel's execution
   timestamps are removed;
-- the rendered pages in `reports/_site/` are byte-identical.
+- the rendered pages in `reports/_site/` are byte-identical;
+- the clean build did not change a byte of the copy's data/raw.
 
 The reproducibility page records the build itself (its date, each step's wall time), so its
 outputs differ by design; it is compared for figures only (see BUILD_RECORD_PAGES).
@@ -19,56 +22,37 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
-from tools.bench import copy_repo, make_env
 
 from analysis.site.runner import INJECTED_CELL_ID, normalise_executed
+from helpers import copy_checkout, make_env, run_make, tree_digest
 
 BUILD_TIMEOUT = 600
 #: Pages whose purpose is to describe the build that made them (date, step timings).
 BUILD_RECORD_PAGES = frozenset({"reproducibility"})
 #: Papermill's per-run timing keys, in the notebook's and in each cell's metadata.
 TIMING_KEYS = ("start_time", "end_time", "duration")
-#: Different seeds, time zones and paths for the two builds.
-VARIANTS = {
-    "a": {"PYTHONHASHSEED": "1", "TZ": "UTC"},
-    "b": {"PYTHONHASHSEED": "2", "TZ": "America/Mexico_City"},
-}
+#: The clean build's seed and time zone (the checkout's build had its own).
+CLEAN_ENV = {"PYTHONHASHSEED": "2", "TZ": "America/Mexico_City"}
+VARIANTS = ("checkout", "clean")
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Two clean builds, run concurrently (each `make all` is mostly one busy process)."""
-    base = tmp_path_factory.mktemp("determinism")
-    copies = {name: copy_repo(base / name / "repo") for name in VARIANTS}
-    running = {
-        name: subprocess.Popen(
-            ["make", "all"],
-            cwd=copies[name],
-            env=make_env(VARIANTS[name]),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        for name in VARIANTS
-    }
-    try:
-        for name, proc in running.items():
-            output, _ = proc.communicate(timeout=BUILD_TIMEOUT)
-            assert proc.returncode == 0, f"build {name} failed:\n{output[-3000:]}"
-    finally:
-        for proc in running.values():
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=30)
-    return copies
+def builds(tmp_path_factory: pytest.TempPathFactory, built_checkout: Path) -> dict[str, Path]:
+    """This checkout's build and one clean build of the same sources elsewhere."""
+    clean = copy_checkout(tmp_path_factory.mktemp("determinism") / "clean", built=False)
+    raw_before = tree_digest(clean / "data" / "raw")
+    result = run_make(clean, "all", timeout=BUILD_TIMEOUT, env=make_env(CLEAN_ENV))
+    assert result.returncode == 0, (
+        f"clean build failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+    )
+    assert tree_digest(clean / "data" / "raw") == raw_before, "make all changed data/raw"
+    return {"checkout": built_checkout, "clean": clean}
 
 
 def files(folder: Path, *patterns: str) -> dict[str, bytes]:
@@ -120,6 +104,7 @@ def first_difference(a: Any, b: Any, path: str = "") -> str:
     return f"{path}: {str(a)[:200]!r} != {str(b)[:200]!r}"
 
 
+@pytest.mark.build
 def test_processed_tables_are_byte_identical(builds: dict[str, Path]) -> None:
     a, b = (files(builds[n] / "data" / "processed", "*.csv", "*.json") for n in VARIANTS)
     assert "indicators.csv" in a and "validation.json" in a
@@ -128,6 +113,7 @@ def test_processed_tables_are_byte_identical(builds: dict[str, Path]) -> None:
     assert not differing, f"differ between two clean builds: {differing}"
 
 
+@pytest.mark.build
 def test_figures_are_byte_identical(builds: dict[str, Path]) -> None:
     a, b = (pages(builds[n]) for n in VARIANTS)
     assert sorted(a) == sorted(b) and a
@@ -141,6 +127,7 @@ def test_figures_are_byte_identical(builds: dict[str, Path]) -> None:
     assert counted >= 1, "no figure found in any executed page"
 
 
+@pytest.mark.build
 def test_executed_notebooks_are_identical_apart_from_timing(builds: dict[str, Path]) -> None:
     a, b = (pages(builds[n]) for n in VARIANTS)
     for page in sorted(set(a) - BUILD_RECORD_PAGES):
@@ -148,6 +135,7 @@ def test_executed_notebooks_are_identical_apart_from_timing(builds: dict[str, Pa
         assert left == right, f"reports/{page}.ipynb: {first_difference(left, right)}"
 
 
+@pytest.mark.build
 def test_rendered_pages_are_byte_identical(builds: dict[str, Path]) -> None:
     a, b = (files(builds[n] / "reports" / "_site", "*.html") for n in VARIANTS)
     assert "index.html" in a and sorted(a) == sorted(b)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import subprocess
@@ -14,7 +13,6 @@ import pytest
 from tools import doctor
 from tools.doctor import (
     Check,
-    add_doctor_parser,
     check_browser,
     check_disk,
     check_packages,
@@ -88,10 +86,23 @@ def test_check_line_has_status_and_fix() -> None:
     assert problem.line().endswith("-> fix: make setup")
 
 
-def test_python_version() -> None:
-    assert check_python(sys.executable).ok is (sys.version_info >= (3, 11))
+def fake_python(folder: Path, version: str) -> str:
+    """An executable that answers the doctor's version question with `version`."""
+    path = folder / f"python-{version}"
+    path.write_text(f"#!/bin/sh\necho {version}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_python_version(tmp_path: Path) -> None:
+    old = check_python(fake_python(tmp_path, "3.10.12"))
+    assert not old.ok and "3.10.12" in old.detail and "3.11 or newer" in old.detail
+    assert "PYTHON=python3.11" in old.fix
+    assert check_python(fake_python(tmp_path, "3.11.0")).ok
+    new = check_python(fake_python(tmp_path, "3.13.1"))
+    assert new.ok and "3.13.1" in new.detail
     missing = check_python("/nonexistent/python3")
-    assert not missing.ok and "PYTHON=" in missing.fix
+    assert not missing.ok and "not found" in missing.detail and "PYTHON=" in missing.fix
 
 
 def test_quarto_is_optional_and_names_the_renderer() -> None:
@@ -151,13 +162,6 @@ def test_run_doctor_prints_one_line_per_check_and_sums_up(
     assert lines[1].endswith("-> fix: fix-it") and lines[-1] == "1 problem(s) found"
     monkeypatch.setattr(doctor, "run_checks", lambda root: checks[:1])
     assert run_doctor(ROOT, io.StringIO()) == 0
-
-
-def test_parser_wiring() -> None:
-    parser = argparse.ArgumentParser()
-    add_doctor_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["doctor", "--root", "/somewhere"])
-    assert args.root == "/somewhere" and callable(args.func)
 
 
 def test_doctor_runs_on_this_checkout_without_importing_the_venv_packages() -> None:

@@ -1,13 +1,13 @@
 """Faults: an interrupted build leaves nothing that looks valid, and make never writes data/raw.
 
-The module works in one copy of the repository (`tools.bench.copy_repo`: sources, notebooks
-and raw data copied, `.venv` a symlink to this checkout's, the lock dated before the venv's stamp
-so nothing is installed), because a full build takes a while. The scenario, in file order:
-a clean `make all` stopped by SIGTERM while its first notebook runs, then rebuilt; one notebook
-touched and its rebuild stopped by SIGINT, then rebuilt; `make clean`; an offline `make fetch`.
-Each test first makes the state it needs (`ensure_built`), so any one of them also runs alone.
+Each scenario runs in its own copy of the built checkout (`built_copy`: outputs and their
+modification times copied, `.venv` a symlink to this checkout's, so nothing is installed):
+`make all` stopped by SIGTERM while the pages are being built, then those pages rebuilt; one
+notebook touched and its rebuild stopped by SIGINT, then rebuilt; an offline `make fetch`.
 make runs in a new process group, so a signal reaches make and the step it runs as Ctrl-C or a
 CI timeout would. Every wait is bounded; whatever a test started is killed in a finalizer.
+(That a clean `make all` and `make clean` never write data/raw is checked by test_determinism
+and test_pipeline.)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -24,15 +25,12 @@ from typing import TypeVar
 
 import psutil
 import pytest
-from tools.bench import copy_repo, make_env, run_make
 
 from analysis.site.runner import NotebookInterrupted, sigterm_raises
-from helpers import tree_digest
+from helpers import make_env, run_make, tree_digest
 
 T = TypeVar("T")
 BUILD_TIMEOUT = 600  # a clean build takes 1-2 minutes; this bounds a hung one
-#: data/raw's digest when each pipeline copy was made (before any make ran in it).
-RAW_BEFORE: dict[Path, str] = {}
 
 
 def wait_for(condition: Callable[[], T], timeout: float, what: str, interval: float = 0.05) -> T:
@@ -79,14 +77,11 @@ def temporary_files(copy: Path) -> list[Path]:
     ]
 
 
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One copy of the repository for the module's scenario (clean build interrupted, rebuilt,
-    one page interrupted, rebuilt, cleaned); anything still running in it afterwards is killed."""
-    copy = copy_repo(tmp_path_factory.mktemp("faults") / "repo")
-    RAW_BEFORE[copy] = tree_digest(copy / "data" / "raw")
-    yield copy
-    for proc in processes_in(copy):
+@pytest.fixture
+def pipeline(built_copy: Path) -> Iterator[Path]:
+    """The test's copy of the built checkout; anything still running in it afterwards is killed."""
+    yield built_copy
+    for proc in processes_in(built_copy):
         with contextlib.suppress(psutil.Error):
             proc.kill()
 
@@ -112,9 +107,9 @@ def complete_page(path: Path) -> bool:
     )
 
 
-def ensure_built(copy: Path) -> None:
-    """`make all` in the copy (a no-op when an earlier test built it)."""
-    result = run_make(copy, "all", timeout=BUILD_TIMEOUT)
+def make_succeeds(copy: Path, *targets: str) -> None:
+    """`make <targets>` in the copy, which must succeed."""
+    result = run_make(copy, *targets, timeout=BUILD_TIMEOUT)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
 
 
@@ -162,32 +157,35 @@ def assert_cleaned_up(copy: Path, returncode: int, output: str) -> None:
     assert not temporary_files(copy), temporary_files(copy)
 
 
-def test_sigterm_during_a_clean_build_keeps_no_interrupted_page(
+@pytest.mark.build
+def test_sigterm_while_pages_are_built_keeps_no_interrupted_page(
     pipeline: Path, started: list[subprocess.Popen[bytes]]
 ) -> None:
     reports = pipeline / "reports"
-    assert not list(reports.glob("*.ipynb")), "the copy must start unbuilt"
+    for page in reports.glob("*.ipynb"):  # the tables stay built: make all starts on the pages
+        page.unlink()
+    shutil.rmtree(reports / "_site")
     returncode, output, running = interrupt_make(pipeline, signal.SIGTERM, started)
     assert_cleaned_up(pipeline, returncode, output)
     # The pages that were running do not exist; a page that does exist ran to its end before
     # the signal (make runs notebooks in parallel); the site was never rendered.
+    assert running
     for page in running:
         assert not (reports / f"{page}.ipynb").exists(), page
     for path in reports.glob("*.ipynb"):
         assert complete_page(path), f"{path.name} exists but did not run to its end"
     assert not (reports / "_site").exists()
 
-    ensure_built(pipeline)  # the next make all completes
-    assert (reports / "_site" / "index.html").is_file()
-    for page in running:
+    make_succeeds(pipeline, *(f"reports/{page}.ipynb" for page in sorted(running)))
+    for page in running:  # the interrupted pages build on the next run
         assert complete_page(reports / f"{page}.ipynb")
     assert not temporary_files(pipeline) and not kernels_in(pipeline)
 
 
+@pytest.mark.build
 def test_sigint_while_rebuilding_a_page_keeps_only_the_old_pages(
     pipeline: Path, started: list[subprocess.Popen[bytes]]
 ) -> None:
-    ensure_built(pipeline)
     reports = pipeline / "reports"
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in reports.glob("*.ipynb")}
     site_before = (reports / "_site" / "index.html").read_bytes()
@@ -202,26 +200,14 @@ def test_sigint_while_rebuilding_a_page_keeps_only_the_old_pages(
         assert (path.stat().st_mtime_ns, path.read_bytes()) == before[path.name], path.name
     assert (reports / "_site" / "index.html").read_bytes() == site_before
 
-    ensure_built(pipeline)
+    make_succeeds(pipeline, "reports/index.ipynb")  # the interrupted page builds on the next run
     # The page ran to its end after the touch (its stamp is dated with the notebook); the page
     # itself keeps its date when its content is the same (see docs/DESIGN.md).
     stamp = pipeline / "build" / "stamps" / "pages" / "index"
     notebook = pipeline / "notebooks" / "01_index.ipynb"
     assert stamp.stat().st_mtime_ns >= notebook.stat().st_mtime_ns
     assert complete_page(reports / "index.ipynb")
-    assert complete_page(reports / "index.ipynb")
-    assert (reports / "_site" / "index.html").is_file()
     assert not temporary_files(pipeline) and not kernels_in(pipeline)
-
-
-def test_make_all_and_clean_never_write_raw_data(pipeline: Path) -> None:
-    raw = pipeline / "data" / "raw"
-    ensure_built(pipeline)
-    assert tree_digest(raw) == RAW_BEFORE[pipeline], "make all changed data/raw"
-    cleaned = run_make(pipeline, "clean", timeout=120)
-    assert cleaned.returncode == 0, cleaned.stderr
-    assert tree_digest(raw) == RAW_BEFORE[pipeline], "make clean changed data/raw"
-    assert not (pipeline / "data" / "processed").exists()
 
 
 def offline_env() -> dict[str, str]:
@@ -233,20 +219,17 @@ def offline_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.build
 def test_failed_fetch_leaves_raw_data_untouched(pipeline: Path) -> None:
-    """`make fetch` is all or nothing: offline it must fail (or find nothing) without writing."""
-    dry = run_make(pipeline, "-n", "fetch", timeout=120)
-    if dry.returncode != 0:
-        pytest.skip(f"the Makefile has no `fetch` target yet ({dry.stderr.strip()})")
+    """`make fetch` is all or nothing: offline it fails with an `error:` line, writing nothing."""
     raw = pipeline / "data" / "raw"
+    before = tree_digest(raw)
     result = run_make(pipeline, "fetch", timeout=BUILD_TIMEOUT, env=offline_env())
-    assert tree_digest(raw) == RAW_BEFORE[pipeline], (
-        f"an offline make fetch changed data/raw:\n{result.stdout}"
-    )
-    if result.returncode != 0:
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-        assert errors, f"make fetch failed without an `error:` line:\n{result.stderr}"
-        assert "Traceback" not in result.stderr, result.stderr
+    assert tree_digest(raw) == before, f"an offline make fetch changed data/raw:\n{result.stdout}"
+    assert result.returncode != 0, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors, f"make fetch failed without an `error:` line:\n{result.stderr}"
+    assert "Traceback" not in result.stderr, result.stderr
 
 
 def test_sigterm_raises_only_inside_a_notebook_run() -> None:

@@ -8,7 +8,6 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.clean.tidy import build_tidy
 from analysis.models.progress import (
     NOT_ASSESSED,
     Run,
@@ -242,11 +241,10 @@ def test_a_monthly_stock_uses_december_values() -> None:
 
 
 @pytest.fixture(scope="module")
-def real_progress() -> pd.DataFrame:
-    tidy = build_tidy(RAW / "datapackage.json")
+def real_progress(snapshot_tidy: pd.DataFrame) -> pd.DataFrame:
     catalog = load_catalog(RAW / "datapackage.json")
     breaks = load_breaks(RAW / "datapackage.json")
-    return progress_table(tidy, catalog, [FRAMEWORK, Run("sdg", 2015, 2030)], breaks)
+    return progress_table(snapshot_tidy, catalog, [FRAMEWORK, Run("sdg", 2015, 2030)], breaks)
 
 
 def framework_row(progress: pd.DataFrame, indicator_id: str) -> pd.Series:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.clean.tidy import read_tidy, series_values
+from analysis.clean.tidy import series_values
 from analysis.models.recovery import (
     MIN_POINTS,
     SeriesTooShort,
@@ -26,7 +26,6 @@ from analysis.models.recovery import (
     point_counts,
     too_short_reasons,
 )
-from helpers import ROOT
 
 
 def annual(values: np.ndarray | list[float], start: int) -> pd.Series:
@@ -260,6 +259,16 @@ def test_lower_is_better_mirrors_the_logic() -> None:
         peak_trough_recovery(rate, "2020", direction=0)
 
 
+def test_shock_after_the_data_names_the_shock_and_the_last_observation() -> None:
+    """A shock year past the data (params allow years beyond it) is refused naming both ends:
+    quarters 2018Q1-2021Q4 and a shock in 2035Q1 leave no observation from the shock on."""
+    levels = quarters([100, 102, 101, 101, 100, 99, 100, 101, 90, 80, 95, 103, 101, 102, 104, 105])
+    with pytest.raises(
+        SeriesTooShort, match=r"starts at 2035Q1, after the last observation of gdp \(2021Q4\)"
+    ):
+        peak_trough_recovery(levels, "2035Q1", name="gdp")
+
+
 # --- structural breaks ----------------------------------------------------------------------------
 
 
@@ -331,9 +340,9 @@ def test_quarterly_forecast_has_widening_intervals() -> None:
 
 
 @pytest.fixture(scope="module")
-def gdp() -> pd.Series:
-    tidy = read_tidy(ROOT / "data" / "processed" / "indicators.csv")
-    return series_values(tidy, "gdp_real_sa_level", "inegi_base2018_sa")
+def gdp(snapshot_tidy: pd.DataFrame) -> pd.Series:
+    """The snapshot's quarterly GDP, cleaned in this process: no build needed."""
+    return series_values(snapshot_tidy, "gdp_real_sa_level", "inegi_base2018_sa")
 
 
 def test_real_quarterly_gdp_shock(gdp: pd.Series) -> None:

@@ -1,6 +1,7 @@
 """An analyst adds a year of data: snapshot refresh, one rebuild, every page and table moves on.
 
-Runs in a copy of the built checkout (sharing its virtual environment), never in data/raw itself.
+Runs in a copy of the built checkout (`built_copy`, sharing its virtual environment), never in
+data/raw itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import copy_built_checkout, make_env
+from helpers import run_make
+
+pytestmark = pytest.mark.build
 
 POVERTY = "data/raw/inegi/pobreza_multidimensional_2016_2024.csv"
 #: A made-up 2026 column for the test copy only (shares stay within 0-100).
@@ -24,20 +27,7 @@ NEW_RELEASE = "2026-11-30"
 
 
 def make(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        env=make_env(),
-    )
-
-
-@pytest.fixture(scope="module")
-def analyst_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_built_checkout(tmp_path_factory.mktemp("analyst") / "repo")
+    return run_make(cwd, *args, timeout=600)
 
 
 def add_year(path: Path) -> None:
@@ -59,33 +49,31 @@ def record_release(package: Path, period: str, release: str) -> None:
     )
 
 
-def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
-    descriptor = json.loads(
-        (analyst_copy / "data/raw/datapackage.json").read_text(encoding="utf-8")
-    )
+def test_adding_a_year_updates_tables_and_pages(built_copy: Path) -> None:
+    descriptor = json.loads((built_copy / "data/raw/datapackage.json").read_text(encoding="utf-8"))
     old_vintage = next(r for r in descriptor["resources"] if r["name"] == RESOURCE)["x-provenance"][
         "vintage"
     ]
-    first = make("all", cwd=analyst_copy)  # normally nothing to do: the copy is of a built checkout
+    first = make("all", cwd=built_copy)  # normally nothing to do: the copy is of a built checkout
     assert first.returncode == 0, first.stderr[-2000:]
-    add_year(analyst_copy / POVERTY)
+    add_year(built_copy / POVERTY)
 
-    validate = make("validate", cwd=analyst_copy)
+    validate = make("validate", cwd=built_copy)
     assert validate.returncode != 0 and POVERTY in validate.stderr  # an unrecorded edit is refused
 
-    unrecorded = make("snapshot", cwd=analyst_copy)  # the new year's release is not recorded yet
+    unrecorded = make("snapshot", cwd=built_copy)  # the new year's release is not recorded yet
     assert unrecorded.returncode != 0 and "period_vintages" in unrecorded.stderr
     assert "field '2026'" in unrecorded.stderr and len(unrecorded.stderr.strip().splitlines()) <= 2
-    record_release(analyst_copy / "data/raw/datapackage.json", "2026", NEW_RELEASE)
+    record_release(built_copy / "data/raw/datapackage.json", "2026", NEW_RELEASE)
 
-    snapshot = make("snapshot", cwd=analyst_copy)
+    snapshot = make("snapshot", cwd=built_copy)
     assert snapshot.returncode == 0, snapshot.stderr
     assert (
         "added year field '2026'" in snapshot.stdout
         and "inegi_pobreza_2016_2024: sha256:" in snapshot.stdout
     )
 
-    build = make("all", cwd=analyst_copy)
+    build = make("all", cwd=built_copy)
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     ran = build.stdout
     for step in (  # each step prints one line
@@ -100,7 +88,7 @@ def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
         "pip install" not in ran and "ipykernel install" not in ran
     )  # the environment is untouched
 
-    progress = pd.read_csv(analyst_copy / "data/processed/progress.csv", dtype=str)
+    progress = pd.read_csv(built_copy / "data/processed/progress.csv", dtype=str)
     poverty = progress[
         (progress["indicator_id"] == "poverty_multidimensional_pct")
         & (progress["run"] == "framework")
@@ -108,14 +96,14 @@ def test_adding_a_year_updates_tables_and_pages(analyst_copy: Path) -> None:
     assert poverty["latest_period"].tolist() == ["2026"] and poverty["latest_value"].astype(
         float
     ).tolist() == [27.5]
-    index = (analyst_copy / "reports/_site/index.html").read_text(encoding="utf-8")
+    index = (built_copy / "reports/_site/index.html").read_text(encoding="utf-8")
     assert "27.5% in 2026" in index
-    tidy = pd.read_csv(analyst_copy / "data/processed/indicators.csv", dtype=str)
+    tidy = pd.read_csv(built_copy / "data/processed/indicators.csv", dtype=str)
     poverty_rows = tidy[
         (tidy["source_id"] == RESOURCE) & (tidy["indicator_id"] == "poverty_multidimensional_pct")
     ]
     vintages = dict(zip(poverty_rows["period"], poverty_rows["vintage"], strict=True))
     assert vintages["2026"] == NEW_RELEASE and vintages["2024"] == old_vintage  # history kept
 
-    again = make("all", cwd=analyst_copy)
+    again = make("all", cwd=built_copy)
     assert "Nothing to be done" in again.stdout

@@ -1,6 +1,7 @@
 """The pipeline as a user meets it: outputs of `make all`, the rendered page, and make's rebuild logic.
 
-`make test` runs `make all` first, so these tests read the real outputs of this checkout.
+The `build` tests read the real outputs of this checkout (`make test` runs `make all` first) or
+edit a copy of it (`built_copy`); the others need only the sources.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from analysis.clean.tidy import read_tidy, validate_tidy, value_at
 from analysis.snapshot.catalog import load_catalog
 from analysis.snapshot.validate import validate_snapshot
-from helpers import RAW, ROOT, copy_built_checkout, make_env, tree_digest
+from helpers import RAW, ROOT, make_env, tree_digest
 
 SITE_INDEX = ROOT / "reports" / "_site" / "index.html"
 
@@ -41,6 +42,7 @@ def page_text(path: Path) -> str:
     return re.sub(r"\s+", " ", html_lib.unescape(text))
 
 
+@pytest.mark.build
 def test_processed_outputs_exist_and_are_valid() -> None:
     summary = json.loads((ROOT / "data/processed/validation.json").read_text(encoding="utf-8"))
     assert summary["valid"] and summary["n_resources"] == len(summary["resources"]) >= 4
@@ -50,6 +52,7 @@ def test_processed_outputs_exist_and_are_valid() -> None:
     assert len(tidy) > 100
 
 
+@pytest.mark.build
 def test_executed_page_ran_with_project_kernel() -> None:
     executed = json.loads((ROOT / "reports/index.ipynb").read_text(encoding="utf-8"))
     assert executed["metadata"]["kernelspec"]["name"] == "mexico-cf"
@@ -65,6 +68,7 @@ def test_executed_page_ran_with_project_kernel() -> None:
     assert not [o for o in outputs if o["output_type"] == "error"]
 
 
+@pytest.mark.build
 def test_index_page_states_the_2020_poverty_rate_from_the_data() -> None:
     tidy = read_tidy(ROOT / "data/processed/indicators.csv")
     rate = value_at(tidy, "poverty_multidimensional_pct", "2020", "lineamientos_2018")
@@ -75,6 +79,7 @@ def test_index_page_states_the_2020_poverty_rate_from_the_data() -> None:
     assert f"{extreme:.1f}% (2020)" in text
 
 
+@pytest.mark.build
 def test_index_page_has_figure_table_and_sources() -> None:
     html = SITE_INDEX.read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') >= 1
@@ -92,6 +97,7 @@ def test_index_page_has_figure_table_and_sources() -> None:
     assert "read_tidy" not in html and "Warning" not in html
 
 
+@pytest.mark.build
 def test_second_make_all_has_nothing_to_do() -> None:
     assert commands_of(make("-n", "all")) == ""
     real = make("all")
@@ -104,6 +110,7 @@ def dry_run_after_touching(path: str) -> str:
     return result.stdout
 
 
+@pytest.mark.build
 def test_touching_a_notebook_reruns_it_and_rendering_only() -> None:
     commands = dry_run_after_touching("notebooks/01_index.ipynb")
     assert "run-notebook notebooks/01_index.ipynb reports/index.ipynb" in commands
@@ -112,6 +119,7 @@ def test_touching_a_notebook_reruns_it_and_rendering_only() -> None:
     assert "pip install" not in commands
 
 
+@pytest.mark.build
 def test_touching_raw_data_reruns_the_chain() -> None:
     commands = dry_run_after_touching("data/raw/coneval/pobreza_nacional_2008_2018.csv")
     for step in ("analysis validate", "analysis clean", "run-notebook", "analysis render"):
@@ -167,37 +175,34 @@ def test_committed_notebooks_are_clean_and_parameterised(notebook: Path) -> None
     assert nb["metadata"]["kernelspec"]["name"] == "mexico-cf"
 
 
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A copy of the built checkout sharing this checkout's virtual environment."""
-    return copy_built_checkout(tmp_path / "repo")
-
-
-def test_parameter_stamps_rerun_only_on_changed_values(repo_copy: Path) -> None:
-    assert commands_of(make("-n", "all", cwd=repo_copy)) == ""
-    params = repo_copy / "params.yaml"
+@pytest.mark.build
+def test_parameter_stamps_rerun_only_on_changed_values(built_copy: Path) -> None:
+    assert commands_of(make("-n", "all", cwd=built_copy)) == ""
+    params = built_copy / "params.yaml"
     params.write_text(
         "# reworded comment only\n" + params.read_text(encoding="utf-8"), encoding="utf-8"
     )
-    assert commands_of(make("-n", "all", cwd=repo_copy)) == "", "a comment edit must rerun nothing"
+    assert commands_of(make("-n", "all", cwd=built_copy)) == "", "a comment edit must rerun nothing"
     params.write_text(
         params.read_text(encoding="utf-8").replace("shock_year: 2020", "shock_year: 2021"),
         encoding="utf-8",
     )
-    commands = commands_of(make("-n", "all", cwd=repo_copy))
+    commands = commands_of(make("-n", "all", cwd=built_copy))
     assert "run-notebook notebooks/01_index.ipynb" in commands and "analysis clean" not in commands
 
 
-def test_bad_parameter_stops_before_any_notebook(repo_copy: Path) -> None:
-    params = repo_copy / "params.yaml"
+@pytest.mark.build
+def test_bad_parameter_stops_before_any_notebook(built_copy: Path) -> None:
+    params = built_copy / "params.yaml"
     params.write_text(params.read_text(encoding="utf-8") + "shok_year: 2020\n", encoding="utf-8")
-    (repo_copy / "notebooks" / "01_index.ipynb").touch()
-    result = make("all", cwd=repo_copy)
+    (built_copy / "notebooks" / "01_index.ipynb").touch()
+    result = make("all", cwd=built_copy)
     assert result.returncode != 0
     assert "unknown parameter 'shok_year'" in result.stderr
     assert "run-notebook" not in result.stdout
 
 
+@pytest.mark.build
 def test_strip_outputs_round_trip() -> None:
     from analysis.site.strip import strip_outputs
 
@@ -209,13 +214,14 @@ def test_strip_outputs_round_trip() -> None:
     assert strip_outputs(committed) == committed  # committed notebooks are already clean
 
 
-def test_command_line_parameters(repo_copy: Path) -> None:
-    misspelled = make("-n", "all", "BASE_YAER=2018", cwd=repo_copy)
+@pytest.mark.build
+def test_command_line_parameters(built_copy: Path) -> None:
+    misspelled = make("-n", "all", "BASE_YAER=2018", cwd=built_copy)
     assert misspelled.returncode != 0 and "unknown variable(s) BASE_YAER" in misspelled.stderr
-    invalid = make("-n", "all", "BASE_YEAR=2030", cwd=repo_copy)
+    invalid = make("-n", "all", "BASE_YEAR=2030", cwd=built_copy)
     assert invalid.returncode != 0
     assert "framework_base_year (2030) must be before framework_end_year (2025)" in invalid.stderr
-    changed = commands_of(make("-n", "all", "BASE_YEAR=2018", cwd=repo_copy))
+    changed = commands_of(make("-n", "all", "BASE_YEAR=2018", cwd=built_copy))
     assert "analysis models --out-dir data/processed --set BASE_YEAR=2018" in changed
     assert (
         "run-notebook notebooks/03_progress.ipynb reports/progress.ipynb --set BASE_YEAR=2018"

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.clean.tidy import build_tidy, value_at
+from analysis.clean.tidy import value_at
 from analysis.report.facts import poverty_table
 from analysis.report.sentences import poverty_sentence
 from analysis.report.words import change_words, enumerate_words
-from helpers import RAW
 
 
 @pytest.fixture(scope="module")
-def tidy() -> pd.DataFrame:
-    return build_tidy(RAW / "datapackage.json")
+def tidy(snapshot_tidy: pd.DataFrame) -> pd.DataFrame:
+    return snapshot_tidy
 
 
 def test_words() -> None:

@@ -34,27 +34,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-#: The checkout this module belongs to (tools/bench.py -> the repository root).
+#: The checkout this module belongs to (tools/bench.py -> the repository root). On sys.path so that
+#: the repository-copy helpers the tests use are the benchmark's too.
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-#: What a pipeline copy needs: the build definition, parameters, code, notebooks, raw data and the
-#: reports project file. Generated files (`data/processed`, `build`, executed pages) are left out.
-COPY_FILES = ("Makefile", "params.yaml", "pyproject.toml", "requirements.lock", "README.md")
-COPY_DIRS = ("src", "notebooks", "data/raw", "reports")
-_COPY_IGNORE = shutil.ignore_patterns(
-    "__pycache__", "*.egg-info", "_site", ".quarto", ".*", "*.ipynb", "benchmark.json"
-)
-#: Copied without the `*.ipynb` filter (the notebooks are the sources there).
-_NOTEBOOK_IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", ".*")
-#: Variables a parent make exports; a nested make in a copy must not join its jobserver.
-_MAKE_VARIABLES = (
-    "MAKEFLAGS",
-    "MFLAGS",
-    "MAKELEVEL",
-    "MAKEOVERRIDES",
-    "MAKE_TERMOUT",
-    "MAKE_TERMERR",
-)
+from tests.helpers import copy_checkout, make_env, run_make  # noqa: E402
 
 #: Project targets (README, "Requirements"): what "fast enough" means on a 2-core laptop.
 CLEAN_TARGET_S = 60.0
@@ -62,57 +48,7 @@ NOOP_TARGET_S = 1.0
 PEAK_MEMORY_TARGET_MB = 600.0
 
 
-# ---- repository copies (shared with the fault and determinism tests) ----------------------------
-
-
-def make_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment for a make run in a copy: this one minus a parent make's jobserver flags."""
-    env = {k: v for k, v in os.environ.items() if k not in _MAKE_VARIABLES}
-    env.update(extra or {})
-    return env
-
-
-def copy_repo(dest: Path, root: Path = ROOT) -> Path:
-    """Copy the pipeline's sources from `root` into `dest` and link `dest/.venv` to root's venv.
-
-    The copy's `requirements.lock` and `pyproject.toml` are dated no later than the venv's stamp
-    (`.venv/.installed`), so make in the copy never reinstalls packages into the shared venv even
-    when the lock was edited after the last `make setup`. Returns `dest`.
-    """
-    stamp = root / ".venv" / ".installed"
-    if not stamp.is_file():
-        raise RuntimeError(f"{stamp} not found: run `make setup` in {root} first")
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPY_FILES:
-        if (root / name).is_file():
-            shutil.copy2(root / name, dest / name)
-    for folder in COPY_DIRS:
-        source = root / folder
-        if source.is_dir():
-            ignore = _NOTEBOOK_IGNORE if folder == "notebooks" else _COPY_IGNORE
-            shutil.copytree(source, dest / folder, ignore=ignore, symlinks=True)
-    (dest / ".venv").symlink_to(root / ".venv")
-    stamp_time = stamp.stat().st_mtime
-    for name in ("requirements.lock", "pyproject.toml"):
-        path = dest / name
-        if path.exists() and path.stat().st_mtime >= stamp_time:
-            os.utime(path, (stamp_time - 60, stamp_time - 60))
-    return dest
-
-
-def run_make(
-    copy: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run make in a copy (bounded by `timeout`); the result is returned whatever the exit code."""
-    return subprocess.run(
-        ["make", *args],
-        cwd=copy,
-        env=env or make_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+# ---- make in a repository copy (tests/helpers.py) ------------------------------------------------
 
 
 def timed_make(copy: Path, *args: str, timeout: float = 600) -> float:
@@ -209,7 +145,7 @@ def exec_notebook_in_process(notebook: Path, params_path: Path) -> None:
 def inprocess_times(copy: Path) -> dict[str, float]:
     """Seconds each analysis step takes in this one process, run in `copy` (built already).
 
-    Validation, cleaning and (when the command line has it) the models step go through
+    Validation, cleaning and the models step go through
     `analysis.cli.main` exactly as make calls them, writing to a temporary folder; then each
     notebook's code cells run directly (`exec_notebook_in_process`).
     """
@@ -220,15 +156,13 @@ def inprocess_times(copy: Path) -> dict[str, float]:
 
     os.chdir(copy)
     package = "data/raw/datapackage.json"
-    commands = set(_subcommands(cli.build_parser()))
     times: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as out, contextlib.redirect_stdout(io.StringIO()):
         steps = [
             ("validate", ["validate", "--package", package, "--summary", f"{out}/v.json"]),
             ("clean", ["clean", "--package", package, "--out", f"{out}/indicators.csv"]),
+            ("models", ["models", "--out-dir", out]),
         ]
-        if "models" in commands:
-            steps.append(("models", ["models", "--out-dir", out]))
         for name, argv in steps:
             start = time.perf_counter()
             if cli.main(argv) != 0:
@@ -239,13 +173,6 @@ def inprocess_times(copy: Path) -> dict[str, float]:
             exec_notebook_in_process(notebook, Path("params.yaml"))
             times[f"notebook {notebook.stem}"] = time.perf_counter() - start
     return times
-
-
-def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return list(action.choices)
-    return []
 
 
 # ---- targets and report -------------------------------------------------------------------------
@@ -407,7 +334,7 @@ def measure(root: Path = ROOT, keep: bool = False, log: Any = None) -> Measureme
             print(text, file=log, flush=True)
 
     with _workspace(keep) as work:
-        copy = copy_repo(work / "repo", root)
+        copy = copy_checkout(work / "repo", built=False, root=root)
         python = str(copy / ".venv" / "bin" / "python")
         say("clean make all ...")
         run_make(copy, "clean")
@@ -471,35 +398,21 @@ def run_bench(
     return report
 
 
-def _bench_command(args: argparse.Namespace) -> int:
-    report = run_bench(args.out, keep=args.keep)
-    return 0 if report["all_met"] or not args.strict else 1
-
-
-def add_bench_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the `bench` sub-command to an argparse sub-parser collection; returns its parser."""
-    p = subparsers.add_parser(
-        "bench",
-        help="measure the pipeline on this machine (clean, no-op, -j2, memory, overhead)",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-    )
-    p.add_argument("--out", default="reports/benchmark.json", help="where to write the JSON report")
-    p.add_argument("--keep", action="store_true", help="keep the temporary repository copy")
-    p.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
-    p.set_defaults(func=_bench_command)
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """`python tools/bench.py [--out F] [--keep] [--strict]`, or `--in-process COPY` (internal)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--in-process"]:
         print(json.dumps(inprocess_times(Path(argv[1]).resolve())))
         return 0
-    parser = argparse.ArgumentParser(prog="python tools/bench.py")
-    add_bench_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["bench", *argv])
-    return int(args.func(args))
+    parser = argparse.ArgumentParser(prog="python tools/bench.py", description=__doc__)
+    parser.add_argument(
+        "--out", default="reports/benchmark.json", help="where to write the JSON report"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary repository copy")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args(argv)
+    report = run_bench(args.out, keep=args.keep)
+    return 0 if report["all_met"] or not args.strict else 1
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 #: The checkout this module belongs to (tools/doctor.py -> the repository root).
 ROOT = Path(__file__).resolve().parents[1]
@@ -344,26 +344,12 @@ def run_doctor(root: Path = ROOT, out: TextIO | None = None) -> int:
     return 1 if problems else 0
 
 
-def _doctor_command(args: argparse.Namespace) -> int:
-    return run_doctor(Path(args.root))
-
-
-def add_doctor_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the `doctor` sub-command to an argparse sub-parser collection; returns its parser."""
-    p = subparsers.add_parser(
-        "doctor", help="check this machine can build the project, and how to fix what is missing"
-    )
-    p.add_argument("--root", default=str(ROOT), help="the repository to check")
-    p.set_defaults(func=_doctor_command)
-    return p
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """`python3 tools/doctor.py [--root DIR]`: works without the venv (standard library only)."""
     parser = argparse.ArgumentParser(prog="python3 tools/doctor.py", description=__doc__)
-    add_doctor_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["doctor", *(sys.argv[1:] if argv is None else argv)])
-    return int(args.func(args))
+    parser.add_argument("--root", default=str(ROOT), help="the repository to check")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return run_doctor(Path(args.root))
 
 
 if __name__ == "__main__":

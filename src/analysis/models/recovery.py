@@ -614,6 +614,11 @@ def peak_trough_recovery(
     values = _prepare(series, freq, name)
     shock = to_period(shock_start, freq)
     before, after = values[values.index < shock], values[values.index >= shock]
+    if after.empty and not values.empty:  # say which shock: the usual cause is a year past the data
+        raise SeriesTooShort(
+            f"{METHOD_LABELS['peak_trough']}: the shock starts at {shock}, after the last "
+            f"observation of {_who(name)} ({values.index[-1]})"
+        )
     _require("peak_trough", len(values), len(after), freq, name)
     if same_period and freq == "A":
         raise ValueError("same_period=True needs monthly or quarterly data")
