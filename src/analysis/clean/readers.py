@@ -317,6 +317,9 @@ READERS: dict[str, Reader] = {
 
 def reader_for(name: str) -> Reader:
     """The reader registered under `name` (the `x-clean.reader` of a resource)."""
-    if name not in READERS:
-        raise KeyError(f"unknown reader '{name}' (known: {', '.join(sorted(READERS))})")
-    return READERS[name]
+    from analysis.clean.readers_mx import READERS_MX  # Mexican national and state layouts
+
+    readers = READERS | READERS_MX
+    if name not in readers:
+        raise KeyError(f"unknown reader '{name}' (known: {', '.join(sorted(readers))})")
+    return readers[name]
