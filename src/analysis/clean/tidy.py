@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.clean.readers import reader_for
+from analysis.clean.states import derived_rows, fill_gaps
 from analysis.core import paths
 from analysis.core.atomic import atomic_path
 from analysis.core.errors import DataError
@@ -143,7 +144,10 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
     ]
     if not frames:
         raise DataError("no resource has an 'x-clean' section", file=package_path)
-    combined = pd.concat(frames, ignore_index=True)
+    combined = fill_gaps(pd.concat(frames, ignore_index=True), descriptor)
+    derived = derived_rows(combined)  # computed from state values (clean/states.py), never typed
+    derived["unit"] = derived["indicator_id"].map(lambda i: catalog[i].unit if i in catalog else "")
+    combined = pd.concat([combined, derived], ignore_index=True)
     combined["value"] = combined["value"].astype(float)
     validate_tidy(combined, catalog)
     tidy = combined.sort_values(SORT, kind="stable").reset_index(drop=True)
