@@ -439,3 +439,59 @@ def test_derived_spread_is_recomputed_from_the_state_rows(tidy: pd.DataFrame) ->
     assert "2024" not in set(tidy.loc[tidy.indicator_id == "poverty_state_cv", "period"])
     gdp = tidy[(tidy.indicator_id == "gdp_per_person_state") & (tidy.geo == "MEX")]
     assert 180_000 < gdp.set_index("period").loc["2024", "value"] < 200_000  # 25.40 trn / 132.3 m
+
+
+# --- IMSS: one column per state, named ------------------------------------------------------
+
+IMSS = (
+    "Time,CDMX,CHIAPAS,NACIONAL\n2021/Dec,3312592,235059,3547651\n1997/Dec,2031712,102122,2133834\n"
+)
+IMSS_CONFIG = {
+    "period_field": "Time",
+    "indicator": "imss_registered_jobs",
+    "geo_columns": {"CDMX": "09", "CHIAPAS": "07"},
+    "ignore_columns": ["NACIONAL"],
+}
+
+
+def test_state_columns_reads_named_state_columns(tmp_path: Path) -> None:
+    frame = reader_for("state_columns")(write(tmp_path, "i.csv", IMSS), IMSS_CONFIG)
+    assert list(zip(frame["geo"], frame["period"], frame["value"], strict=True)) == [
+        ("09", "2021-12", 3312592.0),
+        ("07", "2021-12", 235059.0),
+        ("09", "1997-12", 2031712.0),
+        ("07", "1997-12", 102122.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (IMSS.replace("CHIAPAS", "CHIAPAS2"), "row 1, field 'CHIAPAS': required column"),
+        (IMSS.replace(",NACIONAL", ",OAXACA"), "row 1, field 'NACIONAL': required column"),
+        (
+            IMSS.replace("Time,CDMX", "Time,CDMX,TOTAL")
+            .replace("2021/Dec,", "2021/Dec,1,")
+            .replace("1997/Dec,", "1997/Dec,1,"),
+            "row 1, field 'TOTAL': column 'TOTAL' is not a known state",
+        ),
+        (IMSS.replace("2021/Dec", "2021/Dic"), "row 2, field 'Time': '2021/Dic' is not a month"),
+        (IMSS.replace("235059", "235,059"), "has 5 cells, header has 4"),
+        (IMSS.replace("235059", "s/d"), "row 2, field 'CHIAPAS': 's/d' is not a number"),
+    ],
+    ids=["renamed-state", "missing-column", "unknown-column", "bad-month", "thousands", "text"],
+)
+def test_state_columns_bad_input_is_one_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, "i.csv", text)
+    with pytest.raises(DataError, match=message):
+        reader_for("state_columns")(path, IMSS_CONFIG)
+
+
+def test_simplified_geometry_has_the_32_states_and_records_its_tolerance() -> None:
+    import json
+
+    geometry = json.loads((RAW / "inegi" / "estados_simplificado.geojson").read_text("utf-8"))
+    codes = [f["properties"]["CVE_ENT"] for f in geometry["features"]]
+    assert codes == sorted(STATE_CODES)
+    assert geometry["x-simplification"]["tolerance_degrees"] == 0.01
+    assert (RAW / "inegi" / "estados_simplificado.geojson").stat().st_size < 400_000

@@ -261,3 +261,63 @@ READERS_MX = {
     "coneval_annex": read_coneval_annex,
     "state_panel": read_state_panel,
 }
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+
+
+def read_state_columns(path: Path, config: dict[str, Any]) -> pd.DataFrame:
+    """A wide table with one column per state (named, not coded) and one row per month 'YYYY/Mon'.
+
+    `geo_columns` maps every column header except `period_field` to a state code; headers listed
+    in `ignore_columns` are not read (e.g. a national total held by another series). A header
+    in neither list stops the build: a new or renamed column is never read silently.
+    """
+    period_field = config.get("period_field", "Time")
+    geo_columns: dict[str, str] = config["geo_columns"]
+    ignored = set(config.get("ignore_columns", []))
+    indicator = config["indicator"]
+    rows = list(_read_rows(path))
+    if not rows:
+        raise DataError("no data rows", file=path)
+    fields = list(rows[0][1])
+    _require_fields(path, fields, [period_field, *geo_columns, *ignored], 1)
+    for name in fields:
+        if name != period_field and name not in geo_columns and name not in ignored:
+            raise DataError(
+                f"column '{name}' is not a known state (not in geo_columns)",
+                file=path,
+                row=1,
+                field=name,
+            )
+        if name in geo_columns and geo_columns[name] not in STATE_CODES:
+            raise DataError(
+                f"unknown geography code '{geo_columns[name]}' for column '{name}'",
+                file=path,
+                row=1,
+                field=name,
+            )
+    records: list[dict[str, Any]] = []
+    for line, row in rows:
+        text = row[period_field].strip()
+        year, _, month = text.partition("/")
+        if not (len(year) == 4 and year.isdigit() and month in _MONTHS):
+            raise DataError(
+                f"'{text}' is not a month 'YYYY/Mon'", file=path, row=line, field=period_field
+            )
+        period = f"{year}-{_MONTHS[month]:02d}"
+        for column, geo in geo_columns.items():
+            value = parse_number(row[column], file=path, row=line, field=column)
+            if value is not None:
+                records.append(_record(indicator, geo, period, "M", value, line, column))
+    if not records:
+        raise DataError("no data rows", file=path)
+    return pd.DataFrame.from_records(records, columns=LONG_COLUMNS)
+
+
+READERS_MX["state_columns"] = read_state_columns
