@@ -495,3 +495,83 @@ def test_simplified_geometry_has_the_32_states_and_records_its_tolerance() -> No
     assert codes == sorted(STATE_CODES)
     assert geometry["x-simplification"]["tolerance_degrees"] == 0.01
     assert (RAW / "inegi" / "estados_simplificado.geojson").stat().st_size < 400_000
+
+
+# --- SESNSP victims: bzip2 CSV, summed over modalidades ------------------------------------------
+
+SESNSP_HEADER = (
+    "n_year,cve_ent,nombre_estado,bien_juridico_afectado,tipo_de_delito,subtipo_de_delito,"
+    "modalidad,genero,n_victimas,n_victimas_x100khab,n_victimas_x100kmujeres\n"
+)
+SESNSP_ROWS = [
+    "2024,07,Chiapas,La vida,Homicidio,Homicidio doloso,Con arma blanca,Total,114,1.89,NA",
+    "2024,07,Chiapas,La vida,Homicidio,Homicidio doloso,Con arma de fuego,Total,624,10.35,NA",
+    "2024,07,Chiapas,La vida,Homicidio,Homicidio doloso,Con arma de fuego,Mujer,49,0.81,1.59",
+    "2024,07,Chiapas,El patrimonio,Extorsión,Extorsión,Extorsión,Total,42,0.7,NA",
+    "2024,00,Nacional,La vida,Homicidio,Homicidio doloso,Con arma blanca,Total,2080,1.57,NA",
+    "2025,07,Chiapas,La vida,Homicidio,Homicidio doloso,Con arma blanca,Total,50,0.8,NA",
+]
+SESNSP_CONFIG = {
+    "geo_field": "cve_ent",
+    "period_field": "n_year",
+    "max_period": "2024",
+    "skip_codes": ["00"],
+    "key_fields": ["subtipo_de_delito", "genero"],
+    "sum_over": "modalidad",
+    "rows": {
+        "Homicidio doloso|Total": {"indicator": "homicide_victims_state", "column": "n_victimas"}
+    },
+}
+
+
+def write_bz2(tmp_path: Path, rows: list[str], header: str = SESNSP_HEADER) -> Path:
+    import bz2
+
+    path = tmp_path / "v.csv.bz2"
+    path.write_bytes(bz2.compress((header + "\n".join(rows) + "\n").encode("utf-8")))
+    return path
+
+
+def test_sesnsp_sums_modalidades_and_skips_other_crimes_nation_and_partial_year(
+    tmp_path: Path,
+) -> None:
+    frame = reader_for("sesnsp_victims")(write_bz2(tmp_path, SESNSP_ROWS), SESNSP_CONFIG)
+    assert frame[["indicator_id", "geo", "period", "value", "source_row"]].values.tolist() == [
+        ["homicide_victims_state", "07", "2024", 738.0, 2]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([SESNSP_ROWS[0].replace(",07,", ",34,")], "row 2, field 'cve_ent': unknown geography"),
+        ([SESNSP_ROWS[0].replace(",114,", ",n.d.,")], "row 2, field 'n_victimas': 'n.d.' is not"),
+        ([SESNSP_ROWS[0].replace(",114,", ",,")], "row 2, field 'n_victimas': value is empty"),
+        ([SESNSP_ROWS[0].replace("2024,", "24,", 1)], "row 2, field 'n_year': '24' is not"),
+    ],
+    ids=["unknown-geo", "non-numeric", "empty", "bad-year"],
+)
+def test_sesnsp_bad_input_is_one_line(tmp_path: Path, rows: list[str], message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        reader_for("sesnsp_victims")(write_bz2(tmp_path, rows), SESNSP_CONFIG)
+
+
+def test_sesnsp_renamed_column_and_not_bzip2_are_named(tmp_path: Path) -> None:
+    path = write_bz2(tmp_path, SESNSP_ROWS, SESNSP_HEADER.replace("modalidad", "modo"))
+    with pytest.raises(DataError, match=r"row 1, field 'modalidad': required column is missing"):
+        reader_for("sesnsp_victims")(path, SESNSP_CONFIG)
+    plain = write(tmp_path, "p.csv.bz2", SESNSP_HEADER)
+    with pytest.raises(DataError, match=r"p\.csv\.bz2: not a bzip2-compressed UTF-8 CSV"):
+        reader_for("sesnsp_victims")(plain, SESNSP_CONFIG)
+
+
+def test_state_victims_sum_to_the_national_series(tidy: pd.DataFrame) -> None:
+    for state, national in [
+        ("homicide_victims_state", "homicide_victims"),
+        ("femicide_victims_state", "femicide_victims"),
+    ]:
+        states = tidy[tidy.indicator_id == state]
+        assert set(states["geo"]) == STATE_CODES
+        sums = states.groupby("period")["value"].sum()
+        nation = tidy[(tidy.indicator_id == national) & (tidy.series == "sesnsp")]
+        assert sums.to_dict() == nation.set_index("period")["value"].to_dict()

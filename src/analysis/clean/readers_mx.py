@@ -321,3 +321,74 @@ def read_state_columns(path: Path, config: dict[str, Any]) -> pd.DataFrame:
 
 
 READERS_MX["state_columns"] = read_state_columns
+
+
+def _read_bz2_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) pairs of a bzip2-compressed UTF-8 CSV, with the same checks as `_read_rows`."""
+    import bz2
+    import csv
+    import io
+
+    if not path.is_file():
+        raise DataError("raw file is missing", file=path)
+    try:
+        text = bz2.decompress(path.read_bytes()).decode("utf-8-sig")
+    except (OSError, ValueError) as exc:
+        raise DataError(f"not a bzip2-compressed UTF-8 CSV ({exc})", file=path) from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    if len(header) < 2:
+        raise DataError("header has fewer than 2 columns: wrong delimiter?", file=path, row=1)
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        if len(values) != len(header):
+            raise DataError(
+                f"has {len(values)} cells, header has {len(header)}", file=path, row=line
+            )
+        rows.append((line, dict(zip(header, values, strict=True))))
+    return rows
+
+
+def read_sesnsp_victims(path: Path, config: dict[str, Any]) -> pd.DataFrame:
+    """SESNSP victims by state, year, crime subtype, modality and sex (bzip2 CSV, as compiled).
+
+    `rows` maps '<key_fields values joined by |>' to {indicator, column}; rows of other crimes are
+    not read (the file holds every crime). Values of one indicator, state and year are summed over
+    the remaining breakdown (`sum_over`, the modality: firearm, knife, other, unspecified), which
+    is how SESNSP's totals are formed; source_row is the group's first line. Years after
+    `max_period` (a partial year) are not read, nor geography codes in `skip_codes`.
+    """
+    geo_field, period_field = config["geo_field"], config["period_field"]
+    key_fields: list[str] = config["key_fields"]
+    wanted: dict[str, dict[str, str]] = config["rows"]
+    national = set(config.get("national", []))
+    rows = _read_bz2_rows(path)
+    if not rows:
+        raise DataError("no data rows", file=path)
+    columns = {spec["column"] for spec in wanted.values()}
+    required = [geo_field, period_field, *key_fields, config["sum_over"], *sorted(columns)]
+    _require_fields(path, list(rows[0][1]), required, 1)
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for line, row in rows:
+        spec = wanted.get("|".join(row[f].strip() for f in key_fields))
+        if spec is None:
+            continue
+        period = normalise_period(row[period_field], "A", file=path, row=line, field=period_field)
+        if config.get("max_period") and period > str(config["max_period"]):
+            continue
+        if row[geo_field].strip() in config.get("skip_codes", []):
+            continue
+        geo = _state_code(row[geo_field], path, line, geo_field, national)
+        value = parse_number(row[spec["column"]], file=path, row=line, field=spec["column"])
+        if value is None:
+            raise DataError("value is empty", file=path, row=line, field=spec["column"])
+        key = (spec["indicator"], geo, period)
+        if key not in totals:
+            totals[key] = _record(spec["indicator"], geo, period, "A", 0.0, line, spec["column"])
+        totals[key]["value"] += value
+    if not totals:
+        raise DataError("no data rows", file=path)
+    return pd.DataFrame.from_records(list(totals.values()), columns=LONG_COLUMNS)
+
+
+READERS_MX["sesnsp_victims"] = read_sesnsp_victims
