@@ -359,23 +359,25 @@ def _descriptor(known: list[dict] | None = None) -> dict:
 def test_fill_gaps_keeps_the_release_and_adds_only_gaps() -> None:
     release = _rows("release", {("07", "2022"): 67.4})
     annex = _rows("annex", {("07", "2022"): 67.37, ("09", "2022"): 24.0})
-    result = fill_gaps(pd.concat([release, annex], ignore_index=True), _descriptor())
+    result, conflicts = fill_gaps(pd.concat([release, annex], ignore_index=True), _descriptor())
+    assert conflicts == []
     assert sorted(zip(result["geo"], result["source_id"], result["value"], strict=True)) == [
         ("07", "release", 67.4),
         ("09", "annex", 24.0),
     ]
 
 
-def test_fill_gaps_stops_on_an_unlisted_difference() -> None:
+def test_fill_gaps_reports_an_unlisted_difference() -> None:
     release = _rows("release", {("02", "2022"): 14.3})
     annex = _rows("annex", {("02", "2022"): 13.37})
     combined = pd.concat([release, annex], ignore_index=True)
-    with pytest.raises(DataError) as caught:
-        fill_gaps(combined, _descriptor())
-    assert str(caught.value).startswith("annex.csv: row 2, field 'valor': ")
-    assert "13.37 differs from 14.3 in release.csv row 2 by more than 0.05" in str(caught.value)
+    result, conflicts = fill_gaps(combined, _descriptor())
+    assert list(result["value"]) == [14.3]  # the release's value is kept either way
+    assert len(conflicts) == 1
+    assert str(conflicts[0]).startswith("annex.csv: row 2, field 'valor': ")
+    assert "13.37 differs from 14.3 in release.csv row 2 by more than 0.05" in str(conflicts[0])
     listed = [{"indicator_id": "poverty_multidimensional_pct", "geo": "02", "period": "2022"}]
-    assert list(fill_gaps(combined, _descriptor(listed))["value"]) == [14.3]
+    assert fill_gaps(combined, _descriptor(listed))[1] == []
 
 
 def test_dispersion_needs_all_32_states() -> None:

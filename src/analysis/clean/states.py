@@ -24,19 +24,24 @@ from analysis.snapshot.catalog import NATIONAL, STATE_CODES
 KEY = ["indicator_id", "geo", "period", "series"]
 
 
-def fill_gaps(combined: pd.DataFrame, descriptor: dict[str, Any]) -> pd.DataFrame:
-    """Drop the rows of gap-filling resources whose key another resource holds, after checking."""
+def fill_gaps(
+    combined: pd.DataFrame, descriptor: dict[str, Any]
+) -> tuple[pd.DataFrame, list[DataError]]:
+    """Drop the rows of gap-filling resources whose key another resource holds; return the table
+    and one DataError per unlisted disagreement (raised by the caller after the table's own
+    checks, so a value that is wrong in itself is named as such first)."""
     fillers = {
         r["name"]: r["x-clean"]["fills_gaps"]
         for r in descriptor["resources"]
         if "x-clean" in r and r["x-clean"].get("fills_gaps")
     }
     if not fillers:
-        return combined
+        return combined, []
     is_filler = combined["source_id"].isin(fillers)
     kept = combined.loc[~is_filler]
     held = kept.drop_duplicates(KEY).set_index(KEY)
     drop: list[int] = []
+    conflicts: list[DataError] = []
     for name, rule in fillers.items():
         tolerance = float(rule.get("agree_within", 0.0))
         known = {
@@ -52,16 +57,18 @@ def fill_gaps(combined: pd.DataFrame, descriptor: dict[str, Any]) -> pd.DataFram
             difference = abs(float(row["value"]) - float(other["value"]))
             listed = known.get(key[:3])
             if difference > tolerance + 1e-9 and listed is None:
-                raise DataError(
-                    f"{row['indicator_id']} {row['geo']} {row['period']}: {row['value']:g} differs "
-                    f"from {other['value']:g} in {other['source_file']} row {other['source_row']} "
-                    f"by more than {tolerance:g}; list it under known_differences or fix one copy",
-                    file=row["source_file"],
-                    row=int(row["source_row"]),
-                    field=str(row["source_field"]),
+                conflicts.append(
+                    DataError(
+                        f"{row['indicator_id']} {row['geo']} {row['period']}: {row['value']:g} differs "
+                        f"from {other['value']:g} in {other['source_file']} row {other['source_row']} "
+                        f"by more than {tolerance:g}; list it under known_differences or fix one copy",
+                        file=row["source_file"],
+                        row=int(row["source_row"]),
+                        field=str(row["source_field"]),
+                    )
                 )
             drop.append(index)
-    return combined.drop(index=drop)
+    return combined.drop(index=drop), conflicts
 
 
 def _derived_frame(values: pd.DataFrame, indicator: str, series: str, what: str) -> pd.DataFrame:

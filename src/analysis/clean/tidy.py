@@ -144,12 +144,14 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
     ]
     if not frames:
         raise DataError("no resource has an 'x-clean' section", file=package_path)
-    combined = fill_gaps(pd.concat(frames, ignore_index=True), descriptor)
+    combined, conflicts = fill_gaps(pd.concat(frames, ignore_index=True), descriptor)
     derived = derived_rows(combined)  # computed from state values (clean/states.py), never typed
     derived["unit"] = derived["indicator_id"].map(lambda i: catalog[i].unit if i in catalog else "")
     combined = pd.concat([combined, derived], ignore_index=True)
     combined["value"] = combined["value"].astype(float)
     validate_tidy(combined, catalog)
+    if conflicts:  # a gap-filling table disagrees with a release beyond rounding
+        raise conflicts[0]
     tidy = combined.sort_values(SORT, kind="stable").reset_index(drop=True)
     return tidy[TIDY_COLUMNS]
 
@@ -163,7 +165,9 @@ def write_tidy(tidy: pd.DataFrame, target: str | Path) -> None:
 def read_tidy(path: str | Path) -> pd.DataFrame:
     """Read the tidy table back with its text columns as text (periods like '2020' stay strings)."""
     dtypes = {c: str for c in TIDY_COLUMNS if c != "value"}
-    frame = pd.read_csv(path, dtype=dtypes | {"value": float}, keep_default_na=False)
+    frame = pd.read_csv(
+        path, dtype=dtypes | {"value": float}, keep_default_na=False, float_precision="round_trip"
+    )  # the default parser may miss the last bit of a 17-digit value
     return frame[TIDY_COLUMNS]
 
 
