@@ -270,15 +270,40 @@ def _check_file_only(
             )
         )
     errors.extend(problems)
+    rows, fields = _size_of(path)
     return ResourceSummary(
         name=resource["name"],
         path=path.as_posix(),
-        rows=0,
-        fields=0,
+        rows=rows,
+        fields=fields,
         sha256=digest,
         valid=not problems,
         errors=[str(p) for p in problems],
     )
+
+
+def _size_of(path: Path) -> tuple[int, int]:
+    """What a non-CSV file holds, for the summary: (data rows, columns) of a bzip2 CSV,
+    (features, properties) of a GeoJSON, (row elements, worksheets) of an xlsx."""
+    import bz2
+    import re
+    import zipfile
+
+    try:
+        if path.name.endswith(".csv.bz2"):
+            lines = bz2.decompress(path.read_bytes()).decode("utf-8-sig").splitlines()
+            return max(0, len(lines) - 1), len(next(csv.reader(lines[:1]), []))
+        if path.suffix == ".geojson":
+            features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+            return len(features), len(features[0].get("properties", {})) if features else 0
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                sheets = [n for n in book.namelist() if re.match(r"xl/worksheets/[^/]+\.xml$", n)]
+                rows = sum(len(re.findall(rb"<row[ >]", book.read(n))) for n in sheets)
+            return rows, len(sheets)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(f"cannot be read ({exc})", file=path.as_posix()) from None
+    return 0, 0
 
 
 def sha256_of(path: Path) -> str:
