@@ -158,8 +158,8 @@ test: all lint ## Build everything, then run the test suite (pytest)
 	$(PY) -m pytest
 
 lint: | $(VENV_STAMP) ## Check code style with ruff
-	$(PY) -m ruff check src tests tools notebooks
-	$(PY) -m ruff format --check src tests tools notebooks
+	$(PY) -m ruff check src tests tools scripts notebooks
+	$(PY) -m ruff format --check src tests tools scripts notebooks
 
 clean: ## Remove generated files (never data/raw/ or .venv)
 	rm -rf data/processed build reports/_site reports/.quarto reports/.*.tmp*

@@ -338,7 +338,7 @@ def api_zip(path: Path, rows: list[str], preamble: bool = True) -> None:
 def test_extract_keeps_mexico_and_peers_with_the_preamble_and_reads_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tools import extract_intl
+    from scripts import extract_intl
 
     monkeypatch.setattr(extract_intl, "WDI_ZIPS", {"infant_mortality.zip": "SP.DYN.IMRT.IN"})
     (tmp_path / "src" / "WorldBank_WDI").mkdir(parents=True)
@@ -366,7 +366,7 @@ def test_extract_keeps_mexico_and_peers_with_the_preamble_and_reads_back(
 def test_extract_stops_on_a_zip_without_preamble(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tools import extract_intl
+    from scripts import extract_intl
 
     monkeypatch.setattr(extract_intl, "WDI_ZIPS", {"infant_mortality.zip": "SP.DYN.IMRT.IN"})
     (tmp_path / "WorldBank_WDI").mkdir()

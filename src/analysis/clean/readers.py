@@ -318,8 +318,9 @@ READERS: dict[str, Reader] = {
 def reader_for(name: str) -> Reader:
     """The reader registered under `name` (the `x-clean.reader` of a resource)."""
     from analysis.clean.readers_intl import READERS_INTL  # international layouts, own module
+    from analysis.clean.readers_mx import READERS_MX  # Mexican national and state layouts
 
-    readers = {**READERS, **READERS_INTL}
+    readers = READERS | READERS_INTL | READERS_MX
     if name not in readers:
         raise KeyError(f"unknown reader '{name}' (known: {', '.join(sorted(readers))})")
     return readers[name]

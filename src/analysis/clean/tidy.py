@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.clean.plausibility import check_steps, check_values
 from analysis.clean.readers import reader_for
+from analysis.clean.states import derived_rows, fill_gaps
 from analysis.core import paths
 from analysis.core.atomic import atomic_path, identity
 from analysis.core.errors import DataError
@@ -151,9 +153,17 @@ def build_tidy(package_path: str | Path) -> pd.DataFrame:
     ]
     if not frames:
         raise DataError("no resource has an 'x-clean' section", file=package_path)
-    combined = pd.concat(frames, ignore_index=True)
+    combined, conflicts = fill_gaps(pd.concat(frames, ignore_index=True), descriptor)
+    derived = derived_rows(combined)  # computed from state values (clean/states.py), never typed
+    derived["unit"] = derived["indicator_id"].map(lambda i: catalog[i].unit if i in catalog else "")
+    known = derived.loc[derived["indicator_id"].isin(catalog)]
+    check_values(known, catalog)  # derived values meet the same plausibility rules as raw ones
+    check_steps(known, catalog)
+    combined = pd.concat([combined, derived], ignore_index=True)
     combined["value"] = combined["value"].astype(float)
     validate_tidy(combined, catalog)
+    if conflicts:  # a gap-filling table disagrees with a release beyond rounding
+        raise conflicts[0]
     tidy = combined.sort_values(SORT, kind="stable").reset_index(drop=True)
     return tidy[TIDY_COLUMNS]
 

@@ -106,7 +106,7 @@ def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> 
     """A short computed paragraph on the snapshot: sources, rows, checks, indicators, coverage."""
     resources = validation["resources"]
     cells = sum(r["rows"] * r["fields"] for r in resources)
-    publishers = tidy["source_id"].nunique()
+    publishers = tidy.loc[tidy["source_id"] != "derived", "source_id"].nunique()
     annual = tidy[tidy["freq"] == "A"]["period"]
     mapped = sorted(set(tidy["indicator_id"]) & set(catalog))
     areas = {o for i in mapped for o in catalog[i].outcomes}

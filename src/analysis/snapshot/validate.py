@@ -220,6 +220,9 @@ def validate_snapshot(package_path: str | Path) -> SnapshotReport:
                     )
                 )
                 continue
+        if not resource_descriptor["path"].endswith(".csv"):
+            summaries.append(_check_file_only(resource_descriptor, raw_dir, errors))
+            continue  # a workbook or geometry: its reader checks the layout, here sha256 and size
         frictionless_descriptor = {
             k: v for k, v in resource_descriptor.items() if not k.startswith("x-")
         }
@@ -247,6 +250,61 @@ def validate_snapshot(package_path: str | Path) -> SnapshotReport:
             )
         )
     return SnapshotReport(package=package_path.as_posix(), resources=summaries, errors=errors)
+
+
+def _check_file_only(
+    resource: dict[str, Any], raw_dir: Path, errors: list[DataError]
+) -> ResourceSummary:
+    """A non-CSV resource (xlsx, GeoJSON): the file must have the recorded sha256 and size."""
+    path = raw_dir / resource["path"]
+    digest = sha256_of(path)
+    problems = []
+    if resource.get("hash") != f"sha256:{digest}":
+        problems.append(
+            DataError(f"sha256 is {digest}, not {resource.get('hash')}", file=path.as_posix())
+        )
+    if resource.get("bytes") not in (None, path.stat().st_size):
+        problems.append(
+            DataError(
+                f"size is {path.stat().st_size} bytes, not {resource.get('bytes')}",
+                file=path.as_posix(),
+            )
+        )
+    errors.extend(problems)
+    rows, fields = _size_of(path)
+    return ResourceSummary(
+        name=resource["name"],
+        path=path.as_posix(),
+        rows=rows,
+        fields=fields,
+        sha256=digest,
+        valid=not problems,
+        errors=[str(p) for p in problems],
+    )
+
+
+def _size_of(path: Path) -> tuple[int, int]:
+    """What a non-CSV file holds, for the summary: (data rows, columns) of a bzip2 CSV,
+    (features, properties) of a GeoJSON, (row elements, worksheets) of an xlsx."""
+    import bz2
+    import re
+    import zipfile
+
+    try:
+        if path.name.endswith(".csv.bz2"):
+            lines = bz2.decompress(path.read_bytes()).decode("utf-8-sig").splitlines()
+            return max(0, len(lines) - 1), len(next(csv.reader(lines[:1]), []))
+        if path.suffix == ".geojson":
+            features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
+            return len(features), len(features[0].get("properties", {})) if features else 0
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                sheets = [n for n in book.namelist() if re.match(r"xl/worksheets/[^/]+\.xml$", n)]
+                rows = sum(len(re.findall(rb"<row[ >]", book.read(n))) for n in sheets)
+            return rows, len(sheets)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(f"cannot be read ({exc})", file=path.as_posix()) from None
+    return 0, 0
 
 
 def sha256_of(path: Path) -> str:
@@ -315,7 +373,8 @@ def refresh_checksums(package_path: str | Path) -> list[str]:
         path = package_path.parent / resource["path"]
         if not path.is_file():
             raise DataError("raw file is missing", file=path.as_posix())
-        changes.extend(_add_year_fields(resource, path))
+        if resource["path"].endswith(".csv"):
+            changes.extend(_add_year_fields(resource, path))
         new_hash = f"sha256:{sha256_of(path)}"
         new_bytes = path.stat().st_size
         if resource.get("hash") != new_hash or resource.get("bytes") != new_bytes:

@@ -1,6 +1,6 @@
 """Write the Mexico-and-peers extracts of the international multi-country files into data/raw/.
 
-Usage: python tools/extract_intl.py SOURCE_DIR [--raw data/raw]
+Usage: python scripts/extract_intl.py SOURCE_DIR [--raw data/raw]
 
 SOURCE_DIR holds the publishers' files as described in its PROVENANCE.md (folders WorldBank_WDI/
 with the WDI API zips and UNSD_SDG_ddf/ with the Gapminder DDF files). Only rows are selected,
