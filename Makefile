@@ -211,8 +211,21 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	@echo "environment ready: $(VENV) (kernel '$(KERNEL)')"
 
 # ---- data ------------------------------------------------------------------------------------
+# The snapshot is compared with its description, not only by file dates: build/raw-manifest.txt
+# lists every file under data/raw and every path datapackage.json describes, and is rewritten
+# (while make reads this file) only when that list changes, so a deleted, renamed or added raw
+# file reruns validation whatever its modification time.
+RAW_MANIFEST := build/raw-manifest.txt
+ifneq ($(filter-out help clean distclean doctor lock,$(or $(MAKECMDGOALS),help)),)
+MANIFEST_ERROR := $(shell PYTHONPATH=src $(PYTHON) -m analysis.snapshot.manifest data/raw $(RAW_MANIFEST) 2>&1 >/dev/null)
+ifneq ($(MANIFEST_ERROR),)
+$(error cannot list the raw snapshot: $(MANIFEST_ERROR))
+endif
+endif
+$(RAW_MANIFEST): ;
+
 $(eval $(call outputs_of,$(STAMPS)/validate,$(VALIDATION)))
-$(STAMPS)/validate: $(RAW_FILES) $(VALIDATE_MODULES) | $(VENV_STAMP)
+$(STAMPS)/validate: $(RAW_FILES) $(RAW_MANIFEST) $(VALIDATE_MODULES) | $(VENV_STAMP)
 	@$(RUN) validate --package $(PACKAGE) --summary $(VALIDATION)
 	$(STAMP_DONE)
 
@@ -230,6 +243,8 @@ $(STAMPS)/models: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODELS_MODUL
 
 # ---- reports ---------------------------------------------------------------------------------
 $(eval $(call outputs_of,$(STAMPS)/render,$(SITE_INDEX)))
-$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) | $(VENV_STAMP)
+# After a failed build every page of the old site carries a banner and the site holds a marker:
+# while it exists the site is rendered again, so the next successful build removes the banners.
+$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) $(wildcard reports/_site/.build-failed.json) | $(VENV_STAMP)
 	@$(RUN) render --project reports
 	$(STAMP_DONE)

@@ -6,6 +6,7 @@ Each step prints one clear line on bad input and exits non-zero; outputs are wri
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import DataError, ParameterError, describe_os_error
+from analysis.core.errors import DataError, ParameterError, StepFailed, describe_os_error
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
@@ -57,17 +58,22 @@ def _unchanged(written: bool) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from analysis.clean.plausibility import check_package
     from analysis.core.atomic import write_text_if_changed
     from analysis.snapshot.validate import validate_snapshot
 
     report = validate_snapshot(args.package)
     if not report.valid:
-        # One line: the most telling problem first (a bad cell before the checksum it also breaks).
+        # One line: the most telling problem first (a bad cell before the checksum it also
+        # breaks); when only checksums differ, the content rules say what the edit broke, if any.
         errors = sorted(report.errors, key=lambda e: "checksum mismatch" in e.reason)
+        if all("checksum mismatch" in e.reason for e in errors):
+            try:
+                check_package(args.package)
+            except DataError as content:
+                errors = [content, *errors]
         more = f" (+{len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        print(f"error: {errors[0]}{more}", file=sys.stderr)
-        return 1
-    from analysis.clean.plausibility import check_package
+        raise StepFailed(f"{errors[0]}{more}")
 
     summary = report.as_dict()
     summary["n_values_checked_for_plausibility"] = check_package(args.package)
@@ -284,8 +290,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The steps of `make all`: when one fails, the existing site is marked out of date.
+BUILD_STEPS = TIMED_STEPS | {"params-stamps"}
+
+
+def _mark_failure(args: argparse.Namespace, reason: str) -> None:
+    """Mark the existing site as out of date after a failed build step (see site.failure)."""
+    if args.command not in BUILD_STEPS:
+        return
+    from analysis.site.failure import mark_site_failed
+
+    page = Path(args.output).stem if args.command == "run-notebook" else None
+    project = Path(getattr(args, "project", paths.REPORTS_DIR))
+    # the error line already printed is what matters: a read-only site stays as it is
+    with contextlib.suppress(OSError):
+        mark_site_failed(project / "_site", args.command, reason, page)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: run one step; known failures become one `error:` line and exit code 1."""
+    """Entry point: run one step; known failures become one `error:` line and exit code 1, and a
+    failed build step marks the existing site as out of date."""
     from analysis.site.runner import NotebookFailed, PageError
 
     args = build_parser().parse_args(argv)
@@ -295,20 +319,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if code == 0 and args.command in TIMED_STEPS:
             _record_timing(args, time.perf_counter() - start)
         return code
-    except (DataError, ParameterError, NotebookFailed, PageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except (DataError, ParameterError, NotebookFailed, PageError, StepFailed) as exc:
+        reason, code = str(exc), 1
     except OSError as exc:
-        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
-        return 1
+        reason, code = describe_os_error(exc), 1
     except UnicodeDecodeError as exc:
-        print(
-            f"error: a file is not UTF-8 text ({exc.reason}); re-save it as UTF-8", file=sys.stderr
-        )
-        return 1
+        reason, code = f"a file is not UTF-8 text ({exc.reason}); re-save it as UTF-8", 1
     except KeyboardInterrupt:
+        # an interruption leaves the last successful build's site whole and consistent: no mark
         print("error: interrupted; no partial output was kept", file=sys.stderr)
         return 130
+    print(f"error: {reason}", file=sys.stderr)
+    _mark_failure(args, reason)
+    return code
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ class DataError(Exception):
         return f"{prefix}: {location}: {self.reason}" if location else f"{prefix}: {self.reason}"
 
 
+class StepFailed(Exception):
+    """A pipeline step found problems it has already put into one line (the message)."""
+
+
 class ParameterError(Exception):
     """An analysis parameter is unknown, of the wrong type or out of range."""
 

@@ -178,7 +178,7 @@ def _error_from_frictionless(error: Any, file: str) -> DataError:
     row = getattr(error, "row_number", None)
     field_name = getattr(error, "field_name", None) or getattr(error, "label", None) or None
     note = getattr(error, "note", "") or error.message
-    if error.type == "hash-count":
+    if error.type in ("hash-count", "byte-count"):
         note = (
             "checksum mismatch: the file's sha256 differs from datapackage.json; after a "
             "deliberate edit run `make snapshot`, otherwise restore the file (git checkout)"
