@@ -61,7 +61,7 @@ endif
 STAMPS := build/stamps
 # The stamp is a second recipe line: the step itself is a simple command that the shell execs, so a
 # SIGTERM or Ctrl-C reaches it directly and it cleans up and says so before make stops.
-STAMP_DONE = @mkdir -p $(@D) && touch -r "$$(ls -td $^ | sed -n 1p)" $@
+STAMP_DONE = @mkdir -p $(@D) && touch -r "$$(ls -td $^ 2>/dev/null | sed -n 1p)" $@
 # Under a plain `make -n` an output left untouched by the last run (older than its stamp) is tied
 # to the stamp order-only: the dry run then does not claim its consumers would rerun, which a
 # real make would not do either. With -W (not visible in MAKEFLAGS; read from make's command

@@ -108,7 +108,35 @@ def _kernel_manager_class() -> type:
             if not self.shutting_down:
                 await super()._async_interrupt_kernel()
 
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                STARTED_KERNELS.append(process)
+
     return QuietKernelManager
+
+
+#: Kernel processes this process started (subprocess.Popen), so an interrupted run can make sure
+#: each one has exited before the step returns.
+STARTED_KERNELS: list[Any] = []
+
+
+def reap_kernels(grace: float = 3.0) -> None:
+    """Stop and wait for every kernel this process started that is still running: terminate,
+    then kill after `grace` seconds. Make must not return while a kernel still runs."""
+    import subprocess
+
+    while STARTED_KERNELS:
+        process = STARTED_KERNELS.pop()
+        if process.poll() is not None:
+            continue
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def declared_parameters(notebook: str | Path) -> list[str]:
@@ -305,9 +333,6 @@ def run_notebook(
     page's parameters are injected beside the analysis parameters.
     SIGTERM during the run raises NotebookInterrupted (see `sigterm_raises`): no output is kept.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     notebook, output = Path(notebook), Path(output)
     values = resolve_values(notebook, params_path, overrides)
     if page is not None:
@@ -316,10 +341,33 @@ def run_notebook(
         notebook = write_page_source(notebook, page, page_sources)
         values = {**values, **page.params}
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
-    with (
-        sigterm_raises(notebook),
-        atomic_path(output, suffix=".ipynb", if_changed=True, same=same_page) as tmp,
-    ):
+    with sigterm_raises(notebook):
+        try:
+            _execute(notebook, output, values, kernel, failed_copy, page)
+        except KeyboardInterrupt:
+            # the temporary output is already gone (atomic_path); the kernel must be too before
+            # this step, and so make, returns
+            reap_kernels()
+            raise
+        finally:
+            STARTED_KERNELS.clear()
+    failed_copy.unlink(missing_ok=True)
+    return output
+
+
+def _execute(
+    notebook: Path,
+    output: Path,
+    values: dict[str, Any],
+    kernel: str,
+    failed_copy: Path,
+    page: Page | None,
+) -> None:
+    """Run the notebook with papermill into a temporary copy of `output`, then normalise it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with atomic_path(output, suffix=".ipynb", if_changed=True, same=same_page) as tmp:
         try:
             papermill.execute_notebook(
                 str(notebook),
@@ -341,5 +389,3 @@ def run_notebook(
             ) from None
         check_figures(tmp, page.name if page else str(notebook))
         normalise_executed(tmp, output)
-    failed_copy.unlink(missing_ok=True)
-    return output
