@@ -111,12 +111,22 @@ def _kernel_manager_class() -> type:
     return QuietKernelManager
 
 
-def declared_parameters(notebook: str | Path) -> list[str]:
-    """Names assigned in the notebook's cell tagged `parameters`, in order (papermill reads the
-    cell, without starting a kernel)."""
-    import papermill
+def declared_parameters(notebook: str | Path | dict[str, Any]) -> list[str]:
+    """Names assigned in the notebook's cell tagged `parameters`, in order, as papermill reads the
+    cell (without starting a kernel). `notebook` is a path, or a notebook already in memory (a
+    page's prepared cells), read with papermill's Python translator: every page runs on the
+    project's Python kernel."""
+    if not isinstance(notebook, dict):
+        import papermill
 
-    return list(papermill.inspect_notebook(str(notebook)))
+        return list(papermill.inspect_notebook(str(notebook)))
+    from papermill.translators import PythonTranslator
+
+    for cell in notebook["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            return [p.name for p in PythonTranslator.inspect({"source": source})]
+    return []
 
 
 def _describe_cell(notebook: Path, executed: Path) -> str:
@@ -264,10 +274,12 @@ def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
         cells.append(
             {**cell, "metadata": metadata, "source": source, "id": f"cell-{len(cells):02d}"}
         )
-    missing = set(page.params) - set(declared_parameters(page.notebook))
+    prepared = {**notebook, "cells": cells}
+    # The notebook given, as the page runs it (not the file at page.notebook, which the caller
+    # may not have read, and which is relative to the working folder).
+    missing = set(page.params) - set(declared_parameters(prepared))
     if missing:
         raise PageError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
-    prepared = {**notebook, "cells": cells}
     from analysis.site.render import front_matter
 
     title = front_matter(prepared).get("title")
