@@ -114,14 +114,13 @@ def _kernel_manager_class() -> type:
 def declared_parameters(notebook: str | Path | dict[str, Any]) -> list[str]:
     """Names assigned in the notebook's cell tagged `parameters`, in order, as papermill reads the
     cell (without starting a kernel). `notebook` is a path, or a notebook already in memory (a
-    page's prepared cells), read with papermill's Python translator: every page runs on the
-    project's Python kernel."""
-    if not isinstance(notebook, dict):
-        import papermill
-
-        return list(papermill.inspect_notebook(str(notebook)))
+    page's prepared cells). Read with papermill's Python translator, the one it uses when it runs
+    a page: pages run on the project's Python kernel, named explicitly, so a notebook's own
+    kernelspec (which `papermill.inspect_notebook` would require) does not matter."""
     from papermill.translators import PythonTranslator
 
+    if not isinstance(notebook, dict):
+        notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
