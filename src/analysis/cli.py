@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import DataError, ParameterError, describe_os_error
+from analysis.core.errors import (
+    DataError,
+    NotebookFailed,
+    PageError,
+    ParameterError,
+    describe_os_error,
+)
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
@@ -286,8 +292,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one step; known failures become one `error:` line and exit code 1."""
-    from analysis.site.runner import NotebookFailed, PageError
-
     args = build_parser().parse_args(argv)
     start = time.perf_counter()
     try:

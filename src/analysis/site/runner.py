@@ -21,6 +21,9 @@ from typing import Any
 
 from analysis.core import paths
 from analysis.core.atomic import atomic_path
+
+# Defined with the other errors, so the command line catches them without importing this module.
+from analysis.core.errors import NotebookFailed, PageError
 from analysis.core.params import Params, load_params, notebook_params
 from analysis.site.pages import KERNEL_NAME, PAGES, Page
 
@@ -33,14 +36,6 @@ _SECTION_TAG = "section:"
 
 #: Id given to papermill's injected-parameters cell (papermill draws a random one per run).
 INJECTED_CELL_ID = "injected-parameters"
-
-
-class PageError(ValueError):
-    """A page and its notebook disagree (placeholder, parameter, title); one line says how."""
-
-
-class NotebookFailed(Exception):
-    """A notebook raised while it ran; the message names the notebook and the cell."""
 
 
 class NotebookInterrupted(KeyboardInterrupt):
