@@ -412,9 +412,9 @@ CASES = [
         "validate",
         lambda w: _renamed_column(w, refresh=True),
         NEW_SERIES,
-        None,
+        1,
         "medida",
-        "incorrect-label",
+        "column 'medida' of the schema is missing from the header; the header has 'unidad' instead",
     ),
     Case(
         "non-numeric value (schema)",

@@ -9,6 +9,7 @@ analysis.site.makedeps: with the standard library's modulefinder, from each step
 
 from __future__ import annotations
 
+import ast
 import json
 import modulefinder
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from analysis.site.makedeps import STEP_HANDLERS, Package, cli_step_imports
+from analysis.site.pages import PAGES
 from helpers import ROOT, copy_built_checkout, make_env
 
 SRC = ROOT / "src"
@@ -54,6 +56,13 @@ def _found(entry_code: str, tmp_path: Path) -> set[str]:
     }
 
 
+def _without_magics(source: str) -> str:
+    """A code cell as Python: IPython's `%` and `!` lines left out."""
+    return "\n".join(
+        line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+    )
+
+
 def expected_importers(tmp_path: Path) -> dict[str, set[str]]:
     """module file -> the make steps that import it, as modulefinder sees it."""
     package = Package(SRC)
@@ -66,11 +75,11 @@ def expected_importers(tmp_path: Path) -> dict[str, set[str]]:
     for notebook in NOTEBOOKS:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         code = "\n".join(
-            line
+            ast.unparse(node)
             for c in cells
             if c["cell_type"] == "code"
-            for line in "".join(c["source"]).splitlines()
-            if re.match(r"\s*(from|import)\s", line) and not line.startswith("%")
+            for node in ast.walk(ast.parse(_without_magics("".join(c["source"]))))
+            if isinstance(node, (ast.Import, ast.ImportFrom))
         )
         steps[f"page {notebook.stem}"] = _found(code + "\n", tmp_path) | steps["notebook"]
     del steps["notebook"]
@@ -112,10 +121,11 @@ def test_every_module_reruns_exactly_the_steps_that_import_it(
     assert "models" in expected["src/analysis/models/minimums.py"]
     assert "models" not in expected["src/analysis/site/render.py"]
     old = [a for output in DATA_OUTPUTS for a in ("-o", output)]
-    pages = [a for p in NOTEBOOKS for a in ("-o", f"reports/{page_name(p)}.ipynb")]
+    pages = [a for p in PAGES for a in ("-o", p.executed)]
     # The steps themselves are the goals: a file held old is not remade, nor what makes it.
+    # Every page is a goal: a notebook shared by several pages (the area pages) reruns for each.
     stamps = [f"build/stamps/{s}" for s in MAKE_STEPS]
-    stamps += [f"build/stamps/pages/{page_name(p)}" for p in NOTEBOOKS]
+    stamps += [f"build/stamps/pages/{p.name}" for p in PAGES]
     wrong = {}
     for module in MODULES:
         result = make("-n", "-W", module, *old, *pages, *stamps, cwd=repo_copy)
@@ -125,17 +135,10 @@ def test_every_module_reruns_exactly_the_steps_that_import_it(
     assert not wrong, wrong
 
 
-def page_name(notebook: Path) -> str:
-    """reports/<name>.ipynb of a notebook, as the Makefile's notebook rules say."""
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    match = re.search(rf"call notebook_rule,{notebook.stem},(\w+),", makefile)
-    assert match, notebook
-    return match.group(1)
-
-
 def test_a_comment_in_a_model_module_reruns_models_only(repo_copy: Path) -> None:
-    # progress.py: imported by the models step, by no notebook (minimums.py is, by page 12).
-    module = repo_copy / "src" / "analysis" / "models" / "progress.py"
+    # step.py: imported by the models step, by no notebook (progress.py is, through
+    # report.sentences; minimums.py is, by every page).
+    module = repo_copy / "src" / "analysis" / "models" / "step.py"
     tables = sorted((repo_copy / "data" / "processed").glob("*.csv"))
     before = {p: p.stat().st_mtime_ns for p in [*tables, *(repo_copy / "reports").glob("*.ipynb")]}
     module.write_text(module.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")

@@ -4,14 +4,17 @@
 quarter 0.25 below (even quarters from the start) or above (odd ones) that line, then 2020Q1 135,
 2020Q2 120 (the trough), 2020Q3 130, 2020Q4 138, and from 2021Q1 140, 141, ... again one a quarter
 with the same wiggle (139.75, 141.25, ...). With the shock in 2020: the reference (best value in
-the five years before) is 139.25 in 2019Q4; the worst is 120 in 2020Q2, depth
-100 * (120/139.25 - 1) = -13.82%; the first quarter back at 139.25 or more and staying there two
-quarters is 2021Q1 (139.75), 5 quarters after the peak.
+the five years before) is 139.25 in 2019Q4; the worst is 120 in 2020Q2, depth 120 - 139.25 =
+-19.25, which for a level (output in pesos) is stated in percent, 100 * (120/139.25 - 1) =
+-13.82%, and for an index in its points; the first quarter back at 139.25 or more and staying
+there two quarters is 2021Q1 (139.75), 5 quarters after the peak.
 
 `short` is annual, 2017-2021 (5 points, 2 from 2020 on): long enough for peak and trough only.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -54,7 +57,7 @@ def tidy() -> pd.DataFrame:
 @pytest.fixture
 def catalog() -> Catalog:
     return {
-        "output": Indicator("output", "Output", "index", "index", direction=1, headline_series="q"),
+        "output": Indicator("output", "Output", "MXN", "level", direction=1, headline_series="q"),
         "short": Indicator(
             "short", "Jobless rate", "%", "share", direction=-1, headline_series="a"
         ),
@@ -75,17 +78,29 @@ def test_a_long_series_gets_every_method(tidy: pd.DataFrame, catalog: Catalog) -
     assert (row["n_points"], row["n_after_shock"]) == (56, 16)
     assert (row["reference_period"], row["reference_value"]) == ("2019Q4", 139.25)
     assert (row["worst_period"], row["worst_value"]) == ("2020Q2", 120.0)
+    assert (row["change_unit"], row["depth"]) == ("percent", pytest.approx(-19.25))
     assert row["depth_pct"] == pytest.approx(100 * (120 / 139.25 - 1))
     assert (row["recovery_period"], row["periods_to_recover"]) == ("2021Q1", 5)
+    assert row["recovery_held"] >= 2
     assert row["recovery_status"] == "recovered" and row["too_short_for"] == ""
     assert row["its_level_change"] < 0 and row["chow_f"] is not None
     assert row["cusum_crossed"] is not None and row["gap_pct_latest"] is not None
+    assert row["cumulative_loss_pct"] is not None
     # The counterfactual path covers the series from the shock on; the forecast runs to 2025Q4.
     assert set(
         cf[["indicator_id", "series", "freq"]].drop_duplicates().itertuples(index=False)
     ) == {("output", "q", "Q")}
     assert cf["period"].iloc[0] <= "2020Q1" and fc["period"].iloc[-1] == "2025Q4"
     assert (fc["lower"] <= fc["mean"]).all() and (fc["mean"] <= fc["upper"]).all()
+
+
+def test_an_index_states_its_changes_in_points(tidy: pd.DataFrame, catalog: Catalog) -> None:
+    """The same values as an index: depth -19.25 points, no percentages (gap in points only)."""
+    index = {**catalog, "output": replace(catalog["output"], unit="index", kind="index")}
+    row, _, _ = analyse(tidy, index, RecoverySeries("output", "q", 1), 2020, 0.95, 2025)
+    assert (row["change_unit"], row["depth"]) == ("points", pytest.approx(-19.25))
+    assert row["depth_pct"] is None and row["gap_pct_latest"] is None
+    assert row["gap_latest"] is not None and row["cumulative_loss_pct"] is None
 
 
 def test_a_short_series_says_which_methods_it_is_too_short_for(

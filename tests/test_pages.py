@@ -34,14 +34,13 @@ SMALL = (
 )
 
 
-def rules(fragment: str) -> dict[str, tuple[list[str], str]]:
-    """target -> (prerequisites, recipe) of a make fragment."""
+def rules(fragment: str) -> dict[str, tuple[str, list[str]]]:
+    """page name -> (notebook stem, inputs) of the `page_rule` calls of a make fragment."""
     found = {}
-    lines = fragment.splitlines()
-    for i, line in enumerate(lines):
-        match = re.match(r"^(reports/\S+\.ipynb): (.*)$", line)
+    for line in fragment.splitlines():
+        match = re.fullmatch(r"\$\(eval \$\(call page_rule,(\w+),(\w+),(.*)\)\)", line)
         if match:
-            found[match.group(1)] = (match.group(2).split(), lines[i + 1])
+            found[match.group(2)] = (match.group(1), match.group(3).split())
     return found
 
 
@@ -54,30 +53,32 @@ def test_make_fragment_has_one_rule_per_page_with_its_inputs() -> None:
     )
     assert "PAGES := reports/a.ipynb reports/b.ipynb reports/c.ipynb reports/z.ipynb" in fragment
     found = rules(fragment)
-    assert list(found) == [
-        "reports/a.ipynb",
-        "reports/b.ipynb",
-        "reports/c.ipynb",
-        "reports/z.ipynb",
-    ]
-    prerequisites, recipe = found["reports/a.ipynb"]
-    assert prerequisites[:4] == [
-        "notebooks/01_a.ipynb",
-        "build/params/01_a.json",
-        "$(INDICATORS)",
-        "data/raw/x.csv",
-    ]
-    assert recipe == "\t$(RUN) run-notebook $< $@ $(PARAM_SET) --page a"
-    # Two pages of one notebook: same source and stamp, each its own --page.
-    assert found["reports/c.ipynb"][0][:2] == [
-        "notebooks/02_shared.ipynb",
-        "build/params/02_shared.json",
-    ]
-    assert found["reports/c.ipynb"][1].endswith(" --page c")
+    # One page_rule call per page, and nothing else in the fragment but the three variables.
+    assert list(found) == ["a", "b", "c", "z"]
+    assert len(fragment.splitlines()) == 2 + 3 + 4
+    # Upper-case inputs are make variables, others paths, in the page list's order.
+    assert found["a"] == ("01_a", ["$(INDICATORS)", "data/raw/x.csv"])
+    # Two pages of one notebook: the same source notebook (and so the same parameter stamp).
+    assert found["b"] == found["c"] == ("02_shared", ["$(PACKAGE)"])
     # The last page waits for every other page, not for itself.
-    last = found["reports/z.ipynb"][0]
-    assert {"reports/a.ipynb", "reports/b.ipynb", "reports/c.ipynb"} <= set(last)
-    assert "reports/z.ipynb" not in last
+    stem, last = found["z"]
+    assert stem == "03_last"
+    assert last == ["$(VALIDATION)", "reports/a.ipynb", "reports/b.ipynb", "reports/c.ipynb"]
+
+
+def test_page_rule_runs_the_page_from_its_notebook_into_its_stamp() -> None:
+    """The Makefile's page_rule, which the fragment calls: the stamp build/stamps/pages/<name>
+    depends on the notebook, its parameter stamp, the inputs and the modules the notebook
+    imports, and runs the notebook as that page."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("define page_rule\n", 1)[1].split("\nendef", 1)[0].splitlines()
+    assert rule == [
+        "$$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))",
+        "$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) "
+        "$$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)",
+        "\t@$$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) --page $(2)",
+        "\t$$(STAMP_DONE)",
+    ]
 
 
 def test_navbar_groups_pages_into_menus_in_order() -> None:

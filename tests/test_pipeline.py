@@ -111,12 +111,21 @@ def dry_run_after_touching(path: str) -> str:
 
 
 @pytest.mark.build
-def test_touching_a_notebook_reruns_it_and_rendering_only() -> None:
-    commands = dry_run_after_touching("notebooks/01_index.ipynb")
-    assert "run-notebook notebooks/01_index.ipynb reports/index.ipynb" in commands
-    assert "analysis render" in commands
-    assert "analysis validate" not in commands and "analysis clean" not in commands
-    assert "pip install" not in commands
+def test_touching_a_notebook_reruns_its_page_only(built_copy: Path) -> None:
+    """A real make after touching the index notebook reruns that page and nothing upstream; the
+    page comes out equal (apart from timings), so it is left untouched and nothing downstream
+    (the reproducibility page, rendering) reruns. A dry run with -W cannot show this: it is
+    pessimistic about outputs an earlier run left untouched (docs/DESIGN.md)."""
+    (built_copy / "notebooks" / "01_index.ipynb").touch()
+    result = make("all", cwd=built_copy)
+    assert result.returncode == 0, result.stderr
+    ran = [line for line in result.stdout.splitlines() if line.strip()]
+    assert ran == [line for line in ran if line.startswith("ran notebooks/")], ran
+    assert len(ran) == 1 and ran[0].startswith(
+        "ran notebooks/01_index.ipynb -> reports/index.ipynb"
+    )
+    assert ran[0].endswith("(unchanged)")
+    assert "Nothing to be done" in make("all", cwd=built_copy).stdout
 
 
 @pytest.mark.build

@@ -78,15 +78,20 @@ def tidy() -> pd.DataFrame:
 
 @pytest.fixture
 def progress() -> pd.DataFrame:
-    """Framework run: pov on track, gdp deterioration, jobs insufficient data; SDG run: pov only."""
+    """Framework run: pov substantial progress, gdp deterioration, jobs insufficient data; SDG
+    run: pov only, target achieved. Each indicator is its own concept; no target date passed."""
     return pd.DataFrame(
         {
             "run": ["framework", "framework", "framework", "sdg"],
             "indicator_id": ["pov", "gdp", "jobs", "pov"],
+            "concept": ["pov", "gdp", "jobs", "pov"],
             "name": ["Poverty rate", "GDP", "Formal jobs", "Poverty rate"],
-            "status": ["on track", "deterioration", "insufficient data", "achieved"],
+            "status": [
+                "substantial progress", "deterioration", "insufficient data", "target achieved",
+            ],
+            "target_missed": [False, False, False, False],
         }
-    )
+    )  # fmt: skip
 
 
 OUTCOMES = pd.DataFrame(
@@ -136,26 +141,42 @@ def test_indicator_table_formats_values_statuses_and_targets(
     assert table.loc["Formal jobs", "Target"] == "half the base value by 2030"
     pov = indicator_table("1", tidy, catalog, progress).set_index("Indicator").loc["Poverty rate"]
     assert pov["Latest"] == "43.91 (2020)" and pov["Target"] == "20 by 2030"
-    assert (pov["Better"], pov["SDG"], pov["SDG run"]) == ("lower", "1.2.2", "achieved")
+    assert (pov["Better"], pov["SDG"], pov["SDG run"]) == ("lower", "1.2.2", "target achieved")
     assert indicator_table("2", tidy, catalog, progress).empty
 
 
 def test_area_summary_counts_outcomes_lines_and_statuses(
     catalog: Catalog, progress: pd.DataFrame
 ) -> None:
-    """Area A1 = outcomes 1 and 2: 3 + 2 strategic lines; indicators gdp and pov, both with a
-    Framework-run status, both assessed; pov on track (good), gdp deterioration (bad)."""
+    """Area A1 = outcomes 1 and 2: 3 + 2 strategic lines; indicators gdp and pov, two concepts,
+    both assessed in the Framework run: pov substantial progress (good), gdp deterioration (bad).
+    Outcome 4 alone: gdp, jobs and the context indicator ctx (no progress row); of the two
+    concepts with a direction only gdp has enough data."""
     text = area_summary("People", ["1", "2"], {}, catalog, progress, OUTCOMES)
     assert text == (
-        "**People.** The Framework pursues this priority through 2 outcome(s) with 5 strategic "
-        "lines of action. The snapshot maps 2 indicators to it; 2 have a desired direction and 2 "
-        "have enough data to assess over the Framework period. Improving on track or fast: "
-        "poverty rate. Moving the wrong way: gdp."
+        "**People.** The Framework pursues this priority through 2 outcomes with 5 strategic "
+        "lines of action. The snapshot maps 2 indicators to it; over the Framework period, 2 of "
+        "2 concepts with a desired direction could be assessed; target achieved or substantial "
+        "progress: poverty rate; moved against the desired direction: GDP."
+    )
+    assert area_summary("Jobs", ["4"], {}, catalog, progress, OUTCOMES) == (
+        "**Jobs.** The Framework pursues this priority through 1 outcome with 4 strategic lines "
+        "of action. The snapshot maps 3 indicators to it; over the Framework period, 1 of 2 "
+        "concepts with a desired direction could be assessed; moved against the desired "
+        "direction: GDP."
     )
     cross = area_summary("Gender", ["X1"], {}, catalog, progress, OUTCOMES)
-    assert cross.startswith("**Gender.** The snapshot maps 1 indicator to it; 0 have")
+    assert cross == (
+        "**Gender.** The snapshot maps 1 indicator to it; over the Framework period, no sourced "
+        "indicator with a desired direction yet."
+    )
     empty = area_summary("Peace", ["2"], {}, catalog, progress, OUTCOMES)
-    assert empty.endswith("the page says what the UN reports describe.")
+    assert empty == (
+        "**Peace.** The Framework pursues this priority through 1 outcome with 2 strategic lines "
+        "of action. The snapshot maps 0 indicators to it; over the Framework period, no sourced "
+        "indicator with a desired direction yet. No indicator could be sourced for it; the page "
+        "says what the UN reports describe."
+    )
 
 
 def test_outcome_notes_cite_the_report(tmp_path: Path) -> None:
@@ -201,13 +222,14 @@ def test_area_findings_one_bullet_per_area(catalog: Catalog, progress: pd.DataFr
         progress, catalog, {"A1": "People", "A2": "Gender"}, {"A1": ["1", "2"], "A2": ["X1"]}
     )
     assert text.splitlines() == [
-        "- **People**: 2 of 2 indicators with a desired direction could be assessed; improving on "
-        "track or fast: poverty rate; moving the wrong way: gdp.",
+        "- **People**: 2 of 2 concepts with a desired direction could be assessed; target "
+        "achieved or substantial progress: poverty rate; moved against the desired direction: GDP.",
         "- **Gender**: no sourced indicator with a desired direction yet.",
     ]
 
 
 def test_informality_sentence_states_latest_pre_pandemic_and_status() -> None:
+    """Inmujeres' values are first-quarter values: 54.58 (2024) and 56.21 (2019) to one decimal."""
     tidy = pd.DataFrame(
         [
             row("informality_rate", "2019", 56.21, series="inmujeres_enoe"),
@@ -218,8 +240,9 @@ def test_informality_sentence_states_latest_pre_pandemic_and_status() -> None:
     progress = pd.DataFrame(
         {"run": ["framework"], "indicator_id": ["informality_rate"], "status": ["limited progress"]}
     )
-    text = informality_sentence(tidy, progress)
-    assert text.startswith(
-        "Informality (INEGI's TIL1 rate) stood at 54.6% of the employed in 2024, against 56.2% in "
-        "2019 (55.0% among women); over the Framework period that is limited progress"
+    assert informality_sentence(tidy, progress) == (
+        "Informality (INEGI's TIL1 rate, Inmujeres' first-quarter values) stood at 54.6% of the "
+        "employed in the first quarter of 2024, against 56.2% in the first quarter of 2019 (55.0% "
+        "among women); over the Framework period that is limited progress: more than half of "
+        "workers remain informal."
     )

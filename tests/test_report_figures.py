@@ -48,30 +48,41 @@ def annual(indicator: str, series: str, values: dict[int, float], unit: str = "%
 
 
 def test_status_snapshot_stacks_one_bar_per_group_and_status() -> None:
-    """Outcome 1: two on track, one deterioration; outcome 2: one deterioration (and one row of
-    outcome 3, not drawn). Bars: on track for 2 groups + deterioration for 2 groups = 4, coloured
-    from STATUS_COLOURS, lengths the counts, groups top to bottom in the order given."""
+    """Outcome 1: concepts a and c substantial progress, b deterioration; a_w, a cut of concept a,
+    does not count again; outcome 2: b, deterioration (and one row of outcome 3, not drawn).
+    Bars: substantial progress for 2 groups + deterioration for 2 groups = 4, coloured from
+    STATUS_COLOURS, lengths the concept counts, groups top to bottom in the order given."""
     progress = pd.DataFrame(
         {
-            "outcomes": ["1", "1;2", "1", "3"],
-            "status": ["on track", "deterioration", "on track", "achieved"],
+            "indicator_id": ["a", "b", "c", "a_w", "d"],
+            "concept": ["a", "b", "c", "a", "d"],
+            "outcomes": ["1", "1;2", "1", "1", "3"],
+            "status": [
+                "substantial progress", "deterioration", "substantial progress", "deterioration",
+                "target achieved",
+            ],
         }
-    )
+    )  # fmt: skip
     fig = status_snapshot(progress, {"1": "Outcome one", "2": "Outcome two"})
     (ax,) = fig.axes
     drawn = bars(ax)
     assert len(drawn) == 4
-    colours = {to_hex(b.get_facecolor()) for b in drawn}
-    assert colours == {
-        STATUS_COLOURS["on track"].lower(),
-        STATUS_COLOURS["deterioration"].lower(),
-    }
+    colour = {s: STATUS_COLOURS[s].lower() for s in ("substantial progress", "deterioration")}
+    assert {to_hex(b.get_facecolor()) for b in drawn} == set(colour.values())
     # barh draws the reversed group order bottom-up, so "Outcome one" is the top label.
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Outcome two", "Outcome one"]
-    on_track = [b for b in drawn if to_hex(b.get_facecolor()) == STATUS_COLOURS["on track"].lower()]
-    assert sorted(b.get_width() for b in on_track) == [0, 2]
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["on track", "deterioration"]
-    assert ax.get_xlabel() == "number of indicators"
+
+    def widths(status: str) -> list[float]:
+        return [b.get_width() for b in drawn if to_hex(b.get_facecolor()) == colour[status]]
+
+    # Bottom-up: outcome two, then outcome one.
+    assert widths("substantial progress") == [0, 2]
+    assert widths("deterioration") == [1, 1]  # a_w not counted beside its concept's headline
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "substantial progress",
+        "deterioration",
+    ]
+    assert ax.get_xlabel() == "number of concepts"
 
 
 def progress_rows(n: int) -> pd.DataFrame:
@@ -80,21 +91,25 @@ def progress_rows(n: int) -> pd.DataFrame:
             "indicator_id": [f"i{k}" for k in range(n)],
             "name": [f"Indicator {k}" for k in range(n)],
             "outcomes": ["1"] * n,
+            "cross_cutting": [None] * n,
             "series": ["s"] * n,
+            "annualised": [""] * n,
             "base_period": ["2019"] * n,
             "latest_period": ["2022"] * n,
             "base_value": [10.0] * n,
             "latest_value": [13.0] * n,
             "target_value": [20.0] + [float("nan")] * (n - 1),
             "target_year": [2030.0] + [float("nan")] * (n - 1),
-            "status": ["on track"] * n,
+            "status": ["limited progress"] + ["substantial progress"] * (n - 1),
+            "target_missed": [True] + [False] * (n - 1),
         }
     )
 
 
 def test_small_multiples_one_panel_per_assessed_indicator() -> None:
     """Five assessed indicators, four columns: a 2 x 4 grid with 5 panels shown and 3 hidden. The
-    first has a target: series, end points and the dashed required path (3 lines); the others 2."""
+    first has a target: series, end points and the dashed required path (3 lines); the others 2.
+    Annual values as published sit on their years (2019, 2022); a missed target is in the title."""
     tidy = pd.DataFrame(
         [r for k in range(5) for r in annual(f"i{k}", "s", {2019: 10, 2020: 11, 2022: 13}, "% pop")]
     )
@@ -106,10 +121,15 @@ def test_small_multiples_one_panel_per_assessed_indicator() -> None:
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 5
     assert [len(ax.get_lines()) for ax in shown] == [3, 2, 2, 2, 2]
+    points = shown[0].get_lines()[1]
+    assert list(points.get_xdata()) == [2019, 2022] and list(points.get_ydata()) == [10.0, 13.0]
     required = shown[0].get_lines()[2]
     assert required.get_linestyle() == "--" and list(required.get_xdata()) == [2019, 2030]
     assert to_hex(required.get_color()) == OKABE_ITO["vermillion"].lower()
-    assert shown[0].get_title(loc="left") == "Indicator 0\n(outcome 1) on track"
+    assert shown[0].get_title(loc="left") == (
+        "Indicator 0\n(outcome 1) limited progress, target missed"
+    )
+    assert shown[1].get_title(loc="left") == "Indicator 1\n(outcome 1) substantial progress"
     assert shown[0].get_ylabel() == "% pop"
 
 

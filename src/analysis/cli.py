@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.core import paths
-from analysis.core.errors import DataError, ParameterError, StepFailed, describe_os_error
+from analysis.core.errors import (
+    DataError,
+    NotebookFailed,
+    PageError,
+    ParameterError,
+    StepFailed,
+    describe_os_error,
+)
 
 # jsonschema imports rfc3987_syntax when it is installed (jupyterlab brings it), which compiles a
 # grammar for about 2 s at every start; no pipeline step validates IRI formats, so it is skipped.
@@ -310,8 +317,6 @@ def _mark_failure(args: argparse.Namespace, reason: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one step; known failures become one `error:` line and exit code 1, and a
     failed build step marks the existing site as out of date."""
-    from analysis.site.runner import NotebookFailed, PageError
-
     args = build_parser().parse_args(argv)
     start = time.perf_counter()
     try:

@@ -42,6 +42,14 @@ class ParameterError(Exception):
     """An analysis parameter is unknown, of the wrong type or out of range."""
 
 
+class PageError(ValueError):
+    """A page and its notebook disagree (placeholder, parameter, title); one line says how."""
+
+
+class NotebookFailed(Exception):
+    """A notebook raised while it ran; the message names the notebook and the cell."""
+
+
 #: What to do about the operating-system errors a user can meet, by errno name.
 _OS_FIXES = {
     "ENOSPC": "the disk is full: free some space, then run make again",

@@ -127,7 +127,7 @@ def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "o
             label=status,
         )
         left += counts[status]
-    ax.set_xlabel("number of indicators")
+    ax.set_xlabel("number of concepts")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", labelsize=8)

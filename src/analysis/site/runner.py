@@ -21,6 +21,9 @@ from typing import Any
 
 from analysis.core import paths
 from analysis.core.atomic import atomic_path
+
+# Defined with the other errors, so the command line catches them without importing this module.
+from analysis.core.errors import NotebookFailed, PageError
 from analysis.core.params import Params, load_params, notebook_params
 from analysis.site.pages import KERNEL_NAME, PAGES, Page
 
@@ -33,14 +36,6 @@ _SECTION_TAG = "section:"
 
 #: Id given to papermill's injected-parameters cell (papermill draws a random one per run).
 INJECTED_CELL_ID = "injected-parameters"
-
-
-class PageError(ValueError):
-    """A page and its notebook disagree (placeholder, parameter, title); one line says how."""
-
-
-class NotebookFailed(Exception):
-    """A notebook raised while it ran; the message names the notebook and the cell."""
 
 
 class NotebookInterrupted(KeyboardInterrupt):
@@ -139,12 +134,21 @@ def reap_kernels(grace: float = 3.0) -> None:
             process.wait()
 
 
-def declared_parameters(notebook: str | Path) -> list[str]:
-    """Names assigned in the notebook's cell tagged `parameters`, in order (papermill reads the
-    cell, without starting a kernel)."""
-    import papermill
+def declared_parameters(notebook: str | Path | dict[str, Any]) -> list[str]:
+    """Names assigned in the notebook's cell tagged `parameters`, in order, as papermill reads the
+    cell (without starting a kernel). `notebook` is a path, or a notebook already in memory (a
+    page's prepared cells). Read with papermill's Python translator, the one it uses when it runs
+    a page: pages run on the project's Python kernel, named explicitly, so a notebook's own
+    kernelspec (which `papermill.inspect_notebook` would require) does not matter."""
+    from papermill.translators import PythonTranslator
 
-    return list(papermill.inspect_notebook(str(notebook)))
+    if not isinstance(notebook, dict):
+        notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            return [p.name for p in PythonTranslator.inspect({"source": source})]
+    return []
 
 
 def _describe_cell(notebook: Path, executed: Path) -> str:
@@ -292,10 +296,12 @@ def page_source(notebook: dict[str, Any], page: Page) -> dict[str, Any]:
         cells.append(
             {**cell, "metadata": metadata, "source": source, "id": f"cell-{len(cells):02d}"}
         )
-    missing = set(page.params) - set(declared_parameters(page.notebook))
+    prepared = {**notebook, "cells": cells}
+    # The notebook given, as the page runs it (not the file at page.notebook, which the caller
+    # may not have read, and which is relative to the working folder).
+    missing = set(page.params) - set(declared_parameters(prepared))
     if missing:
         raise PageError(f"{where}: parameters cell lacks page parameter(s) {sorted(missing)}")
-    prepared = {**notebook, "cells": cells}
     from analysis.site.render import front_matter
 
     title = front_matter(prepared).get("title")
