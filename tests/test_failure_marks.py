@@ -62,15 +62,31 @@ def test_no_site_no_mark(tmp_path: Path) -> None:
 def test_a_failed_validation_marks_the_site(
     raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    """Through the command line, run where the checkout's reports/ folder is."""
+    """Through the command line, in a folder laid out like a checkout (data/raw, reports/_site),
+    validating its own package as make does."""
+    folder = site(tmp_path)
+    (tmp_path / "data").mkdir()
+    raw_copy.parent.rename(tmp_path / "data" / "raw")
+    monkeypatch.chdir(tmp_path)
+    replace_in_file(Path("data/raw/coneval/pobreza_nacional_2008_2018.csv"), ",41.9\n", ",141.9\n")
+    code = main(["validate", "--summary", str(tmp_path / "v.json")])
+    line = capsys.readouterr().err.strip()
+    assert code == 1 and "plausible range" in line and "\n" not in line
+    text = (folder / "index.html").read_text(encoding="utf-8")
+    assert "step validate" in text and "141.9" in text
+    assert (folder / MARKER).is_file() and not (tmp_path / "v.json").exists()
+
+
+def test_a_step_on_another_package_leaves_the_site_alone(
+    raw_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A trial on a copy of the snapshot (--package elsewhere) is not this checkout's build."""
     folder = site(tmp_path)
     monkeypatch.chdir(tmp_path)
     replace_in_file(
         raw_copy.parent / "coneval/pobreza_nacional_2008_2018.csv", ",41.9\n", ",141.9\n"
     )
     code = main(["validate", "--package", str(raw_copy), "--summary", str(tmp_path / "v.json")])
-    line = capsys.readouterr().err.strip()
-    assert code == 1 and "plausible range" in line and "\n" not in line
-    text = (folder / "index.html").read_text(encoding="utf-8")
-    assert "step validate" in text and "141.9" in text
-    assert (folder / MARKER).is_file() and not (tmp_path / "v.json").exists()
+    assert code == 1 and "plausible range" in capsys.readouterr().err
+    assert 'class="build-failed"' not in (folder / "index.html").read_text(encoding="utf-8")
+    assert not (folder / MARKER).exists()

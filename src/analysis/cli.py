@@ -301,9 +301,22 @@ def build_parser() -> argparse.ArgumentParser:
 BUILD_STEPS = TIMED_STEPS | {"params-stamps"}
 
 
+def _builds_this_checkout(args: argparse.Namespace) -> bool:
+    """Whether a step works on this checkout's own snapshot and reports (as make runs it), not on
+    another package or folder given on the command line (a test's copy, an analyst's trial)."""
+    package = getattr(args, "package", DEFAULT_PACKAGE)
+    if Path(package).resolve() != Path(DEFAULT_PACKAGE).resolve():
+        return False
+    if args.command == "run-notebook":
+        return Path(args.output).resolve().parent == paths.REPORTS_DIR.resolve()
+    if args.command == "render":
+        return Path(args.project).resolve() == paths.REPORTS_DIR.resolve()
+    return True
+
+
 def _mark_failure(args: argparse.Namespace, reason: str) -> None:
     """Mark the existing site as out of date after a failed build step (see site.failure)."""
-    if args.command not in BUILD_STEPS:
+    if args.command not in BUILD_STEPS or not _builds_this_checkout(args):
         return
     from analysis.site.failure import mark_site_failed
 
