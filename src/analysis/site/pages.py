@@ -41,7 +41,8 @@ _AREA_INPUTS = ("INDICATORS", "MODEL_TABLES", "PACKAGE", "FRAMEWORK_FILES")
 # Sections of an area page (cells tagged section:<name> in the area notebook): `area-series`, the
 # chart of its assessed series, or `no-area-series`, the note that it has none to chart (a
 # `fig-cap` cell may only run where it draws: Quarto numbers figures by those cells);
-# `state-poverty` (equality) and `asylum-releases` (migration) are extra sections.
+# `state-poverty` (equality), `territory` (prosperity: outcome 3's maps and rankings of the 32
+# states) and `asylum-releases` (migration) are extra sections.
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ PAGES: tuple[Page, ...] = (
         "Output, income per person, jobs, unemployment and informality. The "
         "[recovery page](recovery.ipynb) measures the COVID-19 shock and the return to pre-crisis "
         "levels in detail.",
+        sections=("area-series", "territory"),
     ),
     _area(
         "green",
