@@ -122,7 +122,8 @@ PAGES: tuple[Page, ...] = (
         "Strategic priority 2: territorial development, productive growth and decent work "
         "(Outcomes 3-5)",
         "Prosperity and innovation",
-        "Output, income per person, jobs, unemployment and informality. The "
+        "Output, income per person, jobs, unemployment and informality, and for outcome 3 the "
+        "territorial view: poverty, remittances and output across the 32 states. The "
         "[recovery page](recovery.ipynb) measures the COVID-19 shock and the return to pre-crisis "
         "levels in detail.",
         sections=("area-series", "territory"),
