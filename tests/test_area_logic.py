@@ -71,11 +71,14 @@ def test_state_poverty_sentence_names_the_range_and_the_gaps() -> None:
     )
     text = state_poverty_sentence("2022", ranked, ["Colima", "Jalisco"], 36.3)
     assert text == (
-        "In 2022, the year with the most state figures in the 2018-guidelines series, poverty "
-        "ranged from 16.0% (Nuevo León) to 67.4% (Chiapas) among the 3 states with a traceable "
-        "official figure, against 36.3% nationally. No figure could be traced for the other 2 "
-        "states: Colima, Jalisco. The data page shows every state-year in the snapshot."
+        "In 2022, the latest year with the most state figures in the 2018-guidelines series, "
+        "poverty ranged from 16.0% (Nuevo León) to 67.4% (Chiapas) among the 3 states with a "
+        "traceable official figure, against 36.3% nationally. No figure could be traced for the "
+        "other 2 states: Colima, Jalisco. The data page shows every state-year in the snapshot."
     )
+    complete = state_poverty_sentence("2022", ranked, [], 36.3)
+    assert "across all 3 states, against 36.3% nationally. The data page" in complete
+    assert "No figure" not in complete
 
 
 def test_area_groups_lists_outcomes_of_priorities_and_cross_cutting_areas_alone() -> None:

@@ -266,13 +266,19 @@ def test_area_pages_keep_only_their_own_extra_figures() -> None:
 
     assert labels("equality") == ["fig-area-series", "fig-state-poverty"]
     assert labels("migration") == ["fig-asylum-releases"]  # nothing to chart in the area series
-    for name in ("prosperity", "green", "peace", "gender"):
+    assert labels("prosperity") == [
+        "fig-area-series",
+        "fig-territory-maps",
+        "fig-territory-dots",
+        "fig-territory-economy",
+    ]
+    for name in ("green", "peace", "gender"):
         assert labels(name) == ["fig-area-series"]
 
 
 def test_page_parameters_are_not_analysis_parameters() -> None:
     values = resolve_values(ROOT / "notebooks" / "05_area.ipynb", ROOT / "params.yaml")
-    assert values == {}
+    assert values == {"framework_base_year": 2019}  # area and area_name come from the page list
 
 
 def test_every_captioned_figure_cell_of_a_built_page_draws_a_figure() -> None:

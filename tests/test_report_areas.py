@@ -214,6 +214,9 @@ def test_state_ranking_takes_the_year_with_most_states() -> None:
     assert year == "2020"
     assert ranked.to_dict("list") == {"state": ["BC", "Camp", "Ags"], "value": [50.0, 40.0, 30.0]}
     assert missing == ["BCS"]
+    # two years with every state: the later one is ranked
+    later = pd.concat([tidy, pd.DataFrame([row("pov", "2022", 30.0, geo="04")])])
+    assert state_ranking(later, states, "pov", "s")[0] == "2022"
 
 
 def test_area_findings_one_bullet_per_area(catalog: Catalog, progress: pd.DataFrame) -> None:

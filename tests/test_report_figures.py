@@ -143,6 +143,7 @@ def test_state_ranking_figure_bars_national_line_and_caption() -> None:
     assert ax.get_xlabel() == "% of population"
     without = state_ranking_figure(ranked, None, "%", missing=0)
     assert without.axes[0].get_legend() is None
+    assert without.axes[0].get_title(loc="left") == "all 3 states"
 
 
 def test_releases_figure_one_line_per_release_with_gaps() -> None:

@@ -19,6 +19,10 @@ FRAMEWORK_OUTCOMES = FRAMEWORK_DIR / "framework_outcomes.csv"
 OUTCOME_NOTES = FRAMEWORK_DIR / "outcome_results.csv"
 PUBLISHED_FIGURES = FRAMEWORK_DIR / "published_figures.csv"
 STATE_NAMES = RAW_DIR / "inegi" / "catalogo_entidades.csv"
+#: Simplified state boundaries (GeoJSON, CRS84), for choropleth maps only.
+STATE_GEOMETRY = RAW_DIR / "inegi" / "estados_simplificado.geojson"
+#: Why an outcome or cross-cutting area rests on fewer than two assessed indicators.
+EVIDENCE_GAPS = FRAMEWORK_DIR / "evidence_gaps.csv"
 
 # ---- generated tables ----
 PROCESSED_DIR = Path("data/processed")

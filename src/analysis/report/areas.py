@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.models.progress import representatives
+from analysis.models.status import NOT_ASSESSED
 from analysis.report.sentences import verdict_phrase
+from analysis.report.words import enumerate_words, lower_first
 from analysis.snapshot.catalog import STATE_CODES, Catalog, headline_rows
 
 
@@ -168,18 +171,15 @@ def outcome_notes(path: str | Path, group: str) -> str:
 def state_ranking(
     tidy: pd.DataFrame, states: pd.DataFrame, indicator_id: str, series: str
 ) -> tuple[str, pd.DataFrame, list[str]]:
-    """The year with the most states for an indicator-series, its values ranked, and the states missing."""
+    """The latest of the years with the most states for an indicator-series, its values ranked,
+    and the states missing."""
     rows = tidy[
         (tidy["indicator_id"] == indicator_id)
         & (tidy["series"] == series)
         & tidy["geo"].isin(STATE_CODES)  # states only, not peers
     ]
     counts = rows.groupby("period")["geo"].nunique()
-    year = (
-        str(counts.sort_index().idxmax())
-        if counts.max() == counts.iloc[-1]
-        else str(counts.idxmax())
-    )
+    year = str(counts[counts == counts.max()].index.max())
     chosen = rows[rows["period"] == year]
     names = dict(zip(states["CVE_ENT"], states["NOM_CORTO"], strict=True))
     ranked = chosen.assign(state=chosen["geo"].map(names)).sort_values("value", ascending=False)[
@@ -196,14 +196,24 @@ def state_poverty_sentence(
     the states without a traceable figure."""
     low = ranked.loc[ranked["value"].idxmin()]
     high = ranked.loc[ranked["value"].idxmax()]
-    return (
-        f"In {year}, the year with the most state figures in the 2018-guidelines series, poverty "
-        f"ranged from {low['value']:.1f}% ({low['state']}) to {high['value']:.1f}% "
-        f"({high['state']}) among the {len(ranked)} states with a traceable official figure, "
-        f"against {national:.1f}% nationally. No figure could be traced for the other "
-        f"{len(missing)} states: " + ", ".join(missing) + ". The data page shows every state-year "
-        "in the snapshot."
+    among = (
+        f"across all {len(ranked)} states"
+        if not missing
+        else f"among the {len(ranked)} states with a traceable official figure"
     )
+    text = (
+        f"In {year}, the latest year with the most state figures in the 2018-guidelines series, "
+        f"poverty ranged from {low['value']:.1f}% ({low['state']}) to {high['value']:.1f}% "
+        f"({high['state']}) {among}, against {national:.1f}% nationally. "
+    )
+    if missing:
+        noun = "state" if len(missing) == 1 else "states"
+        text += (
+            f"No figure could be traced for the other {len(missing)} {noun}: "
+            + ", ".join(missing)
+            + ". "
+        )
+    return text + "The data page shows every state-year in the snapshot."
 
 
 def area_groups(areas: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, list[str]]:
@@ -219,4 +229,53 @@ def with_all_groups(progress: pd.DataFrame) -> pd.DataFrame:
     so one chart counts indicators by outcome and by cross-cutting area."""
     return progress.assign(
         outcomes=progress["outcomes"].fillna("") + ";" + progress["cross_cutting"].fillna("")
+    )
+
+
+#: Fewer assessed concepts than this need a stated reason (data/raw/framework/evidence_gaps.csv).
+MIN_ASSESSED_CONCEPTS = 2
+
+
+def assessed_concepts(progress: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The Framework-run rows that carry a group's evidence: one per concept
+    (models.progress.representatives), status not 'insufficient data'."""
+    framework = progress[progress["run"] == "framework"]
+    members = framework["outcomes"].fillna("").str.split(";").apply(
+        lambda g: group in g
+    ) | framework["cross_cutting"].fillna("").str.split(";").apply(lambda g: group in g)
+    heads = representatives(framework[members])
+    return heads[heads["status"] != NOT_ASSESSED] if not heads.empty else heads
+
+
+def read_evidence_gaps(path: str | Path) -> dict[str, tuple[str, str]]:
+    """group_id -> (reason, source): why a group rests on fewer than two assessed concepts."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    gaps = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {row.group_id: (row.reason, row.source) for row in gaps.itertuples()}
+
+
+def evidence_note(group: str, progress: pd.DataFrame, gaps: dict[str, tuple[str, str]]) -> str:
+    """For a group with fewer than MIN_ASSESSED_CONCEPTS assessed concepts: how many it has, which,
+    and the stated reason with its source; "" for a group with enough evidence. A thin group
+    without a stated reason is a ValueError (add a row to evidence_gaps.csv)."""
+    heads = assessed_concepts(progress, group)
+    if len(heads) >= MIN_ASSESSED_CONCEPTS:
+        return ""
+    if group not in gaps:
+        raise ValueError(
+            f"group {group} has {len(heads)} assessed concept(s) and no stated reason in "
+            "evidence_gaps.csv"
+        )
+    reason, source = gaps[group]
+    names = enumerate_words([lower_first(str(n)) for n in heads["name"]])
+    count = {0: "No indicator concept", 1: "Only one indicator concept"}.get(
+        len(heads), f"Only {len(heads)} indicator concepts"
+    )
+    which = f" ({names})" if names else ""
+    kind = "cross-cutting area" if group.startswith("X") else "outcome"
+    return (
+        f"**Thin evidence.** {count}{which} of this {kind} could be assessed in the Framework run, "
+        f"fewer than the {MIN_ASSESSED_CONCEPTS} the pages ask for. {reason} (Sources: {source}.)"
     )

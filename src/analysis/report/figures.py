@@ -166,7 +166,7 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
     the required path to the target where a target exists."""
     rows = progress[progress["base_period"].notna()].sort_values(["outcomes", "indicator_id"])
     n = len(rows)
-    fig, axes = _panel_grid(n, ncols, (3.2, 2.4), dpi=90)
+    fig, axes = _panel_grid(n, ncols, (3.0, 2.8), dpi=100)
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
         values = series_values(tidy, row["indicator_id"], row["series"])
         freq = infer_freq(values.index)
@@ -194,7 +194,7 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
                 linewidth=1.1,
             )
         name = textwrap.shorten(row["name"], width=80, placeholder="...")
-        title = "\n".join(textwrap.wrap(name, width=42)[:2])
+        title = "\n".join(textwrap.wrap(name, width=40)[:2])
         group = "; ".join(
             part
             for part in (row["outcomes"], row["cross_cutting"])
@@ -202,10 +202,13 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
         )
         where = f"outcome {group}" if group and group[0].isdigit() else group
         status = status_label(row["status"], bool(row["target_missed"]))
-        ax.set_title(f"{title}\n({where}) {status}", fontsize=7.5, loc="left")
-        ax.tick_params(labelsize=7)
+        ax.set_title(f"{title}\n({where}) {status}", fontsize=9.5, loc="left")
+        ax.tick_params(labelsize=9)
         unit = tidy.loc[tidy["indicator_id"] == row["indicator_id"], "unit"].iloc[0]
-        ax.set_ylabel(unit[:28], fontsize=6.5)
+        ax.set_ylabel(unit[:28], fontsize=9)
+        ax.yaxis.set_major_formatter(  # no offset text such as "1e7": the unit says the scale
+            FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+        )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         ax.spines[["top", "right"]].set_visible(False)
     for ax in list(axes.flat)[n:]:
@@ -335,7 +338,7 @@ def state_ranking_figure(
 ) -> Figure:
     """States ranked by value (horizontal bars), the national value as a line; missing states are
     named in the caption, not drawn."""
-    fig, ax = plt.subplots(figsize=(9, 0.28 * len(ranked) + 1.4), dpi=100, layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(ranked) + 1.4), dpi=100, layout="constrained")
     ax.barh(ranked["state"][::-1], ranked["value"][::-1], color=OKABE_ITO["blue"])
     if national is not None:
         ax.axvline(
@@ -345,11 +348,16 @@ def state_ranking_figure(
             linewidth=1.2,
             label=f"national: {national:.1f}",
         )
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
-    ax.set_xlabel(unit)
-    ax.tick_params(axis="y", labelsize=8)
+        ax.legend(fontsize=10, frameon=False, loc="lower right")
+    ax.set_xlabel(unit, fontsize=10.5)
+    ax.tick_params(labelsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(f"{len(ranked)} states with data; {missing} without", loc="left", fontsize=9)
+    title = (
+        f"all {len(ranked)} states"
+        if not missing
+        else f"{len(ranked)} states with data; {missing} without"
+    )
+    ax.set_title(title, loc="left", fontsize=10.5)
     return fig
 
 

@@ -41,7 +41,8 @@ _AREA_INPUTS = ("INDICATORS", "MODEL_TABLES", "PACKAGE", "FRAMEWORK_FILES")
 # Sections of an area page (cells tagged section:<name> in the area notebook): `area-series`, the
 # chart of its assessed series, or `no-area-series`, the note that it has none to chart (a
 # `fig-cap` cell may only run where it draws: Quarto numbers figures by those cells);
-# `state-poverty` (equality) and `asylum-releases` (migration) are extra sections.
+# `state-poverty` (equality), `territory` (prosperity: outcome 3's maps and rankings of the 32
+# states) and `asylum-releases` (migration) are extra sections.
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,11 @@ PAGES: tuple[Page, ...] = (
         "Strategic priority 2: territorial development, productive growth and decent work "
         "(Outcomes 3-5)",
         "Prosperity and innovation",
-        "Output, income per person, jobs, unemployment and informality. The "
+        "Output, income per person, jobs, unemployment and informality, and for outcome 3 the "
+        "territorial view: poverty, remittances and output across the 32 states. The "
         "[recovery page](recovery.ipynb) measures the COVID-19 shock and the return to pre-crisis "
         "levels in detail.",
+        sections=("area-series", "territory"),
     ),
     _area(
         "green",

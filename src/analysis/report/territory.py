@@ -1,0 +1,319 @@
+"""The territorial view (outcome 3, planning with a territorial approach): state poverty at the
+Framework baseline and latest, its change in percentage points, mapped from the simplified INEGI
+boundaries with matplotlib alone, a ranked dot plot, and remittances and GDP per person by state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+
+from analysis.core import paths
+from analysis.models.progress import base_year_for
+from analysis.models.status import OKABE_ITO
+from analysis.snapshot.catalog import STATE_CODES
+
+#: Colour-blind-safe ends of the map scales: light to dark blue for rates; Okabe-Ito blue (fall)
+#: through white (about no change) to vermillion (rise) for changes.
+_SEQUENTIAL = ("#eef5fb", "#0072B2", "#0b2f55")
+_DIVERGING = (OKABE_ITO["blue"], "#f7f7f7", OKABE_ITO["vermillion"])
+
+
+def read_state_shapes(path: str | Path = paths.STATE_GEOMETRY) -> dict[str, list[np.ndarray]]:
+    """State code ('01'-'32') -> the outer rings of its polygons as (n, 2) lon/lat arrays."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    shapes: dict[str, list[np.ndarray]] = {}
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        code = str(feature["properties"]["CVE_ENT"]).zfill(2)
+        shapes[code] = [np.asarray(polygon[0], dtype=float) for polygon in polygons]
+    return shapes
+
+
+def _state_rows(tidy: pd.DataFrame, indicator_id: str, series: str) -> pd.DataFrame:
+    return tidy[
+        (tidy["indicator_id"] == indicator_id)
+        & (tidy["series"] == series)
+        & tidy["geo"].isin(STATE_CODES)
+    ]
+
+
+def complete_years(tidy: pd.DataFrame, indicator_id: str, series: str) -> list[int]:
+    """Annual periods in which every one of the 32 states has a value, ascending."""
+    rows = _state_rows(tidy, indicator_id, series)
+    rows = rows[rows["freq"] == "A"]
+    counts = rows.groupby("period")["geo"].nunique()
+    return sorted(int(p) for p, n in counts.items() if n == len(STATE_CODES))
+
+
+def poverty_change(
+    tidy: pd.DataFrame,
+    states: pd.DataFrame,
+    base_year: int,
+    indicator_id: str = "poverty_multidimensional_pct",
+    series: str = "lineamientos_2018",
+) -> pd.DataFrame:
+    """Every state's rate at the baseline (the run's base year or the nearest year with all 32
+    states within models.progress.base_year_for's tolerance) and in the latest such year, and the
+    change in percentage points; sorted by the latest rate, highest first. Columns: geo, state,
+    base_year, base, latest_year, latest, change_pp. No qualifying baseline is a ValueError."""
+    years = complete_years(tidy, indicator_id, series)
+    start = base_year_for(years, base_year)
+    if start is None or years[-1] <= start:
+        raise ValueError(
+            f"{indicator_id} ({series}): no year with all 32 states near {base_year} and a later one"
+        )
+    latest = years[-1]
+    rows = _state_rows(tidy, indicator_id, series)
+    wide = rows.pivot_table(index="geo", columns="period", values="value", aggfunc="first")
+    names = dict(zip(states["CVE_ENT"], states["NOM_CORTO"], strict=True))
+    table = pd.DataFrame(
+        {
+            "geo": wide.index,
+            "state": [names[g] for g in wide.index],
+            "base_year": start,
+            "base": wide[str(start)].to_numpy(),
+            "latest_year": latest,
+            "latest": wide[str(latest)].to_numpy(),
+        }
+    )
+    table["change_pp"] = table["latest"] - table["base"]
+    return table.sort_values("latest", ascending=False).reset_index(drop=True)
+
+
+def territory_sentence(
+    table: pd.DataFrame, base_year: int, national: tuple[float, float] | None = None
+) -> str:
+    """The spread and the extremes of `poverty_change`, in words: the range in both years, how
+    many states fell or rose, the largest fall and rise, in percentage points; `base_year` is
+    the run's baseline (said when the survey year used differs from it)."""
+    b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
+    baseline = (
+        "the Framework baseline"
+        if b == base_year
+        else f"the survey year nearest the Framework's {base_year} baseline"
+    )
+    low, high = table.loc[table["latest"].idxmin()], table.loc[table["latest"].idxmax()]
+    b_low, b_high = table.loc[table["base"].idxmin()], table.loc[table["base"].idxmax()]
+    fell = int((table["change_pp"] < 0).sum())
+    rose = int((table["change_pp"] > 0).sum())
+    down, up = table.loc[table["change_pp"].idxmin()], table.loc[table["change_pp"].idxmax()]
+    text = (
+        f"In {t}, multidimensional poverty ranged from {low['latest']:.1f}% ({low['state']}) to "
+        f"{high['latest']:.1f}% ({high['state']}) across the {len(table)} states, a gap of "
+        f"{high['latest'] - low['latest']:.1f} percentage points; in {b}, {baseline}, it ranged "
+        f"from {b_low['base']:.1f}% ({b_low['state']}) to "
+        f"{b_high['base']:.1f}% ({b_high['state']}), a gap of "
+        f"{b_high['base'] - b_low['base']:.1f} percentage points. "
+    )
+    if national is not None:
+        text += f"Nationally the rate went from {national[0]:.1f}% to {national[1]:.1f}%. "
+    text += f"Between {b} and {t} poverty fell in {fell} states and rose in {rose}"
+    if down["change_pp"] < 0:
+        fall = abs(down["change_pp"])
+        text += f"; the largest fall was in {down['state']} ({fall:.1f} percentage points)"
+    if up["change_pp"] > 0:
+        text += f", the largest rise in {up['state']} ({up['change_pp']:.1f} percentage points)"
+    return text + "."
+
+
+def _draw_states(ax: plt.Axes, shapes: dict[str, list[np.ndarray]], colours: dict[str, str]):
+    polygons, faces = [], []
+    for code, rings in shapes.items():
+        for ring in rings:
+            polygons.append(ring)
+            faces.append(colours.get(code, "#ffffff"))
+    ax.add_collection(
+        PolyCollection(polygons, facecolors=faces, edgecolors="#555555", linewidths=0.3)
+    )
+    every = np.concatenate([ring for rings in shapes.values() for ring in rings])
+    ax.set_xlim(every[:, 0].min() - 0.3, every[:, 0].max() + 0.3)
+    ax.set_ylim(every[:, 1].min() - 0.3, every[:, 1].max() + 0.3)
+    ax.set_aspect(1 / np.cos(np.radians(every[:, 1].mean())))  # equirectangular at mid-latitude
+    ax.set_axis_off()
+
+
+def map_classes(values: pd.Series, step: float, diverging: bool) -> np.ndarray:
+    """Class edges on round multiples of `step` covering the values; when diverging, symmetric
+    around 0 with a middle class from -step/2 to +step/2 for the small changes of either sign."""
+    if diverging:
+        reach = max(1, int(np.ceil((values.abs().max() - step / 2) / step)))
+        half = step / 2 + step * np.arange(reach + 1)
+        return np.concatenate([-half[::-1], half])
+    low = step * np.floor(values.min() / step)
+    high = step * np.ceil(values.max() / step)
+    return np.arange(low, high + step / 2, step)
+
+
+def _choropleth(
+    ax: plt.Axes,
+    shapes: dict[str, list[np.ndarray]],
+    values: pd.Series,
+    edges: np.ndarray,
+    ends: tuple[str, ...],
+    title: str,
+) -> plt.cm.ScalarMappable:
+    n = len(edges) - 1
+    cmap = ListedColormap(LinearSegmentedColormap.from_list("scale", ends)(np.linspace(0, 1, n)))
+    norm = BoundaryNorm(edges, n)
+    _draw_states(ax, shapes, {geo: cmap(norm(value)) for geo, value in values.items()})
+    ax.set_title(title, loc="left", fontsize=11.5, fontweight="bold")
+    return plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+
+
+def _colourbar(fig: Figure, scale, axes, edges: np.ndarray, label: str) -> None:
+    bar = fig.colorbar(
+        scale, ax=axes, orientation="horizontal", fraction=0.05, pad=0.02, ticks=edges, aspect=40
+    )
+    bar.set_label(label, fontsize=10.5)
+    bar.ax.tick_params(labelsize=10)
+    bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+
+
+def poverty_maps_figure(shapes: dict[str, list[np.ndarray]], table: pd.DataFrame) -> Figure:
+    """Three maps: poverty at the baseline and latest year on one colour scale (top), and the
+    change in percentage points on a diverging scale (below, centred)."""
+    b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
+    by_state = table.set_index("geo")
+    edges = map_classes(pd.concat([table["base"], table["latest"]]), 10.0, diverging=False)
+    change_edges = map_classes(by_state["change_pp"], 4.0, diverging=True)
+    fig = plt.figure(figsize=(9, 7.6), dpi=100, layout="constrained")
+    grid = fig.add_gridspec(2, 4)
+    top = [fig.add_subplot(grid[0, :2]), fig.add_subplot(grid[0, 2:])]
+    bottom = fig.add_subplot(grid[1, 1:3])
+    scale = _choropleth(top[0], shapes, by_state["base"], edges, _SEQUENTIAL, f"a. {b}")
+    _choropleth(top[1], shapes, by_state["latest"], edges, _SEQUENTIAL, f"b. {t}")
+    _colourbar(fig, scale, top, edges, "% of population in multidimensional poverty")
+    scale = _choropleth(
+        bottom, shapes, by_state["change_pp"], change_edges, _DIVERGING, f"c. Change, {b} to {t}"
+    )
+    _colourbar(fig, scale, bottom, change_edges, "percentage points (blue: fell, vermillion: rose)")
+    return fig
+
+
+def poverty_dots_figure(table: pd.DataFrame) -> Figure:
+    """The states ranked by the latest rate: the baseline (open) and latest (filled) dots of each
+    state joined by a line, so the length of the line is the change."""
+    b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
+    ordered = table.sort_values("latest")
+    y = np.arange(len(ordered))
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(ordered) + 1.6), dpi=100, layout="constrained")
+    for position, (_, row) in zip(y, ordered.iterrows(), strict=True):
+        colour = OKABE_ITO["blue"] if row["change_pp"] <= 0 else OKABE_ITO["vermillion"]
+        ax.plot([row["base"], row["latest"]], [position, position], color=colour, linewidth=1.6)
+    ax.scatter(
+        ordered["base"], y, s=30, facecolors="white", edgecolors=OKABE_ITO["black"], zorder=3
+    )
+    ax.scatter(ordered["latest"], y, s=30, color=OKABE_ITO["black"], zorder=3)
+    ax.set_yticks(y, ordered["state"])
+    ax.tick_params(axis="y", labelsize=10)
+    ax.tick_params(axis="x", labelsize=10)
+    ax.set_xlabel("% of population in multidimensional poverty", fontsize=10.5)
+    ax.set_ylim(-0.7, len(ordered) - 0.3)
+    ax.grid(axis="x", color="#e3e3e3", linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+               markeredgecolor=OKABE_ITO["black"], label=str(b)),
+        Line2D([], [], marker="o", linestyle="", color=OKABE_ITO["black"], label=str(t)),
+        Line2D([], [], color=OKABE_ITO["blue"], label="fell"),
+        Line2D([], [], color=OKABE_ITO["vermillion"], label="rose"),
+    ]  # fmt: skip
+    ax.legend(handles=handles, fontsize=10, frameon=False, loc="lower right")
+    return fig
+
+
+def state_economy(
+    tidy: pd.DataFrame,
+    states: pd.DataFrame,
+    remittances: tuple[str, str] = ("remittance_inflows_state", "banxico_2026_07"),
+    gdp: tuple[str, str] = ("gdp_per_person_state", "pibe_conapo"),
+    population: tuple[str, str] = ("population_conapo", "conapo"),
+) -> pd.DataFrame:
+    """Remittances per person (US$, the four quarters of the latest year complete for all 32
+    states and with CONAPO population) beside GDP per person (MXN at 2018 prices) in that year.
+    Columns: geo, state, year, remittances_musd, population, remittances_per_person,
+    gdp_per_person; sorted by remittances per person, highest first."""
+    quarters = _state_rows(tidy, *remittances)
+    quarters = quarters[quarters["freq"] == "Q"].assign(year=lambda d: d["period"].str[:4])
+    per_state = quarters.groupby(["year", "geo"])["period"].nunique()
+    full = per_state[per_state == 4].groupby("year").size()
+    full_years = {int(y) for y, n in full.items() if n == len(STATE_CODES)}
+    usable = sorted(
+        full_years & set(complete_years(tidy, *population)) & set(complete_years(tidy, *gdp))
+    )
+    if not usable:
+        raise ValueError("no year with full-year remittances, population and GDP for all 32 states")
+    year = str(usable[-1])
+    sums = quarters[quarters["year"] == year].groupby("geo")["value"].sum()
+    people = _state_rows(tidy, *population).query("period == @year").set_index("geo")["value"]
+    output = _state_rows(tidy, *gdp).query("period == @year").set_index("geo")["value"]
+    names = dict(zip(states["CVE_ENT"], states["NOM_CORTO"], strict=True))
+    table = pd.DataFrame({"remittances_musd": sums, "population": people, "gdp_per_person": output})
+    table["remittances_per_person"] = table["remittances_musd"] * 1e6 / table["population"]
+    table = table.reset_index(names="geo")
+    table.insert(1, "state", table["geo"].map(names))
+    table.insert(2, "year", int(year))
+    return table.sort_values("remittances_per_person", ascending=False).reset_index(drop=True)
+
+
+def economy_sentence(table: pd.DataFrame) -> str:
+    """Where remittances weigh most and least per person, and how that lines up with GDP per
+    person (rank correlation), computed."""
+    year = int(table["year"].iloc[0])
+    top, bottom = table.iloc[0], table.iloc[-1]
+    rich, poor = (
+        table.loc[table["gdp_per_person"].idxmax()],
+        table.loc[table["gdp_per_person"].idxmin()],
+    )
+    rho = table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())
+    national = table["remittances_musd"].sum() * 1e6 / table["population"].sum()
+    return (
+        f"In {year}, remittances came to US${national:,.0f} per person nationally, from "
+        f"US${top['remittances_per_person']:,.0f} in {top['state']} to "
+        f"US${bottom['remittances_per_person']:,.0f} in {bottom['state']}. GDP per person ranged "
+        f"from MXN {poor['gdp_per_person']:,.0f} ({poor['state']}) to MXN "
+        f"{rich['gdp_per_person']:,.0f} ({rich['state']}) at 2018 prices. Across the states the "
+        f"rank correlation between the two is {rho:.2f}"
+        + (
+            ": remittances weigh most where output per person is lower."
+            if rho < -0.3
+            else (": the two rise together." if rho > 0.3 else ": the two are barely related.")
+        )
+    )
+
+
+def economy_figure(table: pd.DataFrame) -> Figure:
+    """Two ranked bar panels sharing the state order (remittances per person, highest first):
+    remittances per person (US$) and GDP per person (thousand MXN at 2018 prices)."""
+    year = int(table["year"].iloc[0])
+    ordered = table.iloc[::-1]
+    fig, axes = plt.subplots(
+        1, 2, figsize=(9, 0.3 * len(ordered) + 1.6), dpi=100, layout="constrained", sharey=True
+    )
+    axes[0].barh(ordered["state"], ordered["remittances_per_person"], color=OKABE_ITO["orange"])
+    axes[0].set_xlabel("US$ per person (nominal)", fontsize=10.5)
+    axes[0].set_title(f"a. Remittances per person, {year}", loc="left", fontsize=11.5)
+    axes[1].barh(ordered["state"], ordered["gdp_per_person"] / 1000, color=OKABE_ITO["blue"])
+    axes[1].set_xlabel("thousand MXN per person, 2018 prices", fontsize=10.5)
+    axes[1].set_title(f"b. GDP per person, {year}", loc="left", fontsize=11.5)
+    for ax in axes:
+        ax.tick_params(labelsize=10)
+        ax.grid(axis="x", color="#e3e3e3", linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_ylim(-0.7, len(ordered) - 0.3)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    return fig
