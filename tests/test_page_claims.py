@@ -37,6 +37,15 @@ def page_sentences(path: Path) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.;:])\s+(?=[A-Z*])", text) if s.strip()]
 
 
+def listed_names(text: str) -> set[str]:
+    """The items of an enumeration as the sentences write it ('a, b and c.' -> {a, b, c}), so a
+    name is matched whole ('multidimensional poverty' is not 'spread of multidimensional poverty')."""
+    text = text.strip().rstrip(".")
+    head, _, last = text.rpartition(" and ")
+    items = [*head.split(", "), last] if head else [text]
+    return {item.strip() for item in items if item.strip()}
+
+
 def rate_names(catalog) -> list[str]:
     """Names (as sentences write them) of indicators whose changes are in points, not percent."""
     from analysis.snapshot.catalog import change_unit
@@ -49,6 +58,14 @@ def pages() -> dict[str, list[str]]:
     found = sorted(SITE.glob("*.html"))
     assert found, "reports/_site is empty: run make all first"
     return {p.name: page_sentences(p) for p in found}
+
+
+def test_listed_names_are_whole_items() -> None:
+    listed = listed_names(
+        " spread of multidimensional poverty across the 32 states and forest area."
+    )
+    assert listed == {"spread of multidimensional poverty across the 32 states", "forest area"}
+    assert "multidimensional poverty" not in listed
 
 
 def test_the_pattern_catches_what_it_is_for() -> None:
@@ -87,6 +104,6 @@ def test_nothing_that_improved_is_called_a_deterioration(pages: dict[str, list[s
         for sentence in sentences:
             for clause in re.split(r";", sentence):
                 if WRONG_WAY.search(clause):
-                    listed = clause.lower().split(":", 1)[-1]
+                    listed = listed_names(clause.lower().split(":", 1)[-1])
                     offending += [f"{page}: {name}" for name in names if name in listed]
     assert offending == []

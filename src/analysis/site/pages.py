@@ -142,9 +142,10 @@ PAGES: tuple[Page, ...] = (
         "Peace, justice and rule of law",
         "Strategic priority 4: violence, accountability and human rights (Outcomes 8-10)",
         "Peace, justice and rule of law",
-        "Homicides and femicides; outcomes 9 and 10 (accountability, human rights and access to "
-        "justice) have no sourced indicator in the snapshot yet, so only the UN reports' account "
-        "is shown for them.",
+        "Homicides, femicides and the prevalence of violence for outcome 8; governance and "
+        "corruption (World Bank governance indicators, bribery under SDG 16.5.1) for outcome 9; "
+        "the rule of law, detention without sentence and crime reporting (World Justice Project, "
+        "SDG 16.3) for outcome 10.",
     ),
     _area(
         "gender",
@@ -162,8 +163,9 @@ PAGES: tuple[Page, ...] = (
         "Cross-cutting area 2: migrants and refugees",
         "Cross-cutting: migrants and refugees",
         "Asylum applications received by Mexico's refugee commission (COMAR), kept apart by "
-        "release because COMAR revises its totals.",
-        sections=("no-area-series", "asylum-releases"),
+        "release because COMAR revises its totals; UNHCR's applications, decisions and "
+        "recognition rate; and the cost of sending remittances home (SDG 10.c).",
+        sections=("area-series", "asylum-releases"),
     ),
     Page(
         "03_progress",
