@@ -165,7 +165,7 @@ def test_params_table_gives_each_value_its_meaning() -> None:
         {"Parameter": "shock_year", "Value": "2020", "Meaning": "Year of the COVID-19 shock"},
         {
             "Parameter": "latest_year",
-            "Value": "None",
+            "Value": "null (latest available)",
             "Meaning": "Last year used; null = latest available",
         },
     ]

@@ -95,7 +95,7 @@ def params_table(values: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Parameter": list(values),
-            "Value": [str(v) for v in values.values()],
+            "Value": ["null (latest available)" if v is None else str(v) for v in values.values()],
             "Meaning": [fields[k].description or "" for k in values],
         }
     )

@@ -31,7 +31,8 @@ AREA_NOTEBOOK = "05_area"
 #: Sentence every area page's introduction ends with.
 _AREA_INTRO_END = (
     "Each outcome below lists its indicators with the latest value and the progress status in the "
-    "Framework run (2019 baseline) and the SDG run (2015 baseline), shows the assessed series, and "
+    "Framework run and the SDG run (their base years are set in params.yaml and shown on the "
+    "progress page), shows the assessed series, and "
     "summarises what the UN System's results reports for 2020 and 2022 say about the outcome, in "
     "our words and with the report section. Statuses and methods are explained on the "
     "[progress](progress.ipynb) and [methods](methods.ipynb) pages."
