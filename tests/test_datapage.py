@@ -10,6 +10,7 @@ from analysis.report.datapage import (
     coverage_table,
     known_gaps,
     missing_periods,
+    source_overlaps,
     sources_with_rows,
     state_coverage,
 )
@@ -267,3 +268,45 @@ def test_trailing_zeros_of_a_published_integer_are_rounding() -> None:
     assert rounding_tolerance("753000") == pytest.approx(500)
     assert rounding_tolerance("41.9") == pytest.approx(0.05)
     assert rounding_tolerance("939") == pytest.approx(0.5)
+
+
+def test_source_overlaps_compare_both_series_over_common_years() -> None:
+    """INEGI's homicide rate (the verdict series) beside UNODC's copy: common years 2020-2021,
+    latest 28.0 / 28.2, largest difference |27.5 - 28.5| = 1.0 in 2020; an indicator in another
+    unit, or one without a concept, is not an overlap."""
+    catalog = {
+        "h": Indicator(
+            id="h",
+            name="Homicide rate",
+            unit="per 100,000",
+            kind="level",
+            direction=-1,
+            headline_series="inegi",
+        ),
+        "u": Indicator(
+            id="u",
+            name="Homicide rate (UNODC)",
+            unit="per 100,000",
+            kind="level",
+            headline_series="unodc",
+            concept="h",
+            notes="INEGI is the national source",
+        ),
+        "x": Indicator(
+            id="x", name="Other", unit="%", kind="share", headline_series="s", concept="h"
+        ),
+    }
+    rows = [
+        ("h", "MEX", "2019", "inegi", 29.0, "v"),
+        ("h", "MEX", "2020", "inegi", 27.5, "v"),
+        ("h", "MEX", "2021", "inegi", 28.0, "v"),
+        ("u", "MEX", "2020", "unodc", 28.5, "v"),
+        ("u", "MEX", "2021", "unodc", 28.2, "v"),
+        ("x", "MEX", "2021", "s", 5.0, "v"),
+    ]
+    table = source_overlaps(_tidy(rows), catalog)
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["Common years"] == "2020-2021 (2)" and row["Verdicts use"] == "inegi"
+    assert row["Latest common year: used / other"] == "2021: 28 / 28.2 per 100,000"
+    assert row["Largest difference"] == "1 (2020)" and row["Why"] == "INEGI is the national source"

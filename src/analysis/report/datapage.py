@@ -129,3 +129,45 @@ def state_coverage_sentence(state_table: pd.DataFrame, series: str) -> str:
         + ", ".join(f"{n} of 32 states in {year}" for year, n in with_data.items())
         + ". Empty cells are gaps: no official figure for that state and year could be traced."
     )
+
+
+def source_overlaps(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Where two sources measure the same thing (one indicator names the other as its concept,
+    in the same unit, from another series): both national series over their common years, the
+    largest difference, and which one the verdicts use (the concept's headline) and why."""
+    rows = []
+    national = tidy[(tidy["geo"] == NATIONAL) & (tidy["freq"] == "A")]
+    for indicator in sorted(catalog.values(), key=lambda i: i.id):
+        head = catalog.get(indicator.concept) if indicator.concept else None
+        if head is None or head.unit != indicator.unit:
+            continue
+        if head.headline_series == indicator.headline_series:
+            continue
+        ours = national[
+            (national["indicator_id"] == indicator.id)
+            & (national["series"] == indicator.headline_series)
+        ].set_index("period")["value"]
+        theirs = national[
+            (national["indicator_id"] == head.id) & (national["series"] == head.headline_series)
+        ].set_index("period")["value"]
+        common = sorted(set(ours.index) & set(theirs.index))
+        if not common:
+            continue
+        gaps = (ours[common] - theirs[common]).abs()
+        last = common[-1]
+        used = head.headline_series if head.direction != 0 else "neither (context only)"
+        rows.append(
+            {
+                "Measure": head.name,
+                "Series used": head.headline_series,
+                "Other series": indicator.headline_series,
+                "Common years": f"{common[0]}-{last} ({len(common)})",
+                "Latest common year: used / other": (
+                    f"{last}: {theirs[last]:,.4g} / {ours[last]:,.4g} {head.unit}"
+                ),
+                "Largest difference": f"{gaps.max():,.3g} ({gaps.idxmax()})",
+                "Verdicts use": used,
+                "Why": indicator.notes,
+            }
+        )
+    return pd.DataFrame(rows)
