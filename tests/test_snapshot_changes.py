@@ -71,3 +71,52 @@ def test_a_renamed_raw_file_is_noticed(built_copy: Path) -> None:
     assert len(lines) == 1 and DESCRIBED in lines[0] and "+1 more problem" in lines[0]
     renamed.rename(raw)
     assert_rebuilt_clean(built_copy)
+
+
+POVERTY = "data/raw/coneval/pobreza_nacional_2008_2018.csv"
+
+
+def test_an_absurd_value_is_refused_by_make_snapshot_and_make_all(built_copy: Path) -> None:
+    """41.9% poverty edited to 4.19e300: `make snapshot` refuses with one line naming the cell and
+    the rule and rewrites nothing; `make all` refuses too and marks the site; restored, it builds."""
+    raw = built_copy / POVERTY
+    kept = raw.read_text(encoding="utf-8")
+    raw.write_text(kept.replace(",41.9\n", ",4.19e300\n"), encoding="utf-8")
+    before = tree_digest(built_copy / "data/raw")
+    snapshot = run_make(built_copy, "snapshot")
+    lines = error_lines(snapshot)
+    assert snapshot.returncode != 0 and len(lines) == 1, snapshot.stderr
+    assert f"{POVERTY}: row 2, field '2018'" in lines[0] and "4.19e+300" in lines[0]
+    assert "rule: range for a share" in lines[0]
+    assert tree_digest(built_copy / "data/raw") == before
+    build = run_make(built_copy, "all")
+    assert build.returncode != 0 and len(error_lines(build)) == 1
+    assert_marked(built_copy)
+    raw.write_text(kept, encoding="utf-8")
+    assert_rebuilt_clean(built_copy)
+
+
+def test_a_failing_notebook_marks_its_own_page(built_copy: Path) -> None:
+    """A notebook that raises: make all stops with one line naming notebook and cell; the old
+    page says it could not be rebuilt, the others that the build failed; fixed, all is clean."""
+    import json
+
+    notebook = built_copy / "notebooks" / "12_methods.ipynb"
+    kept = notebook.read_text(encoding="utf-8")
+    cells = json.loads(kept)
+    code = next(
+        c for c in cells["cells"] if c["cell_type"] == "code" and "import" in "".join(c["source"])
+    )
+    code["source"] = ["raise ValueError('a careless edit')\n", *code["source"]]
+    notebook.write_text(json.dumps(cells, indent=1) + "\n", encoding="utf-8")
+    build = run_make(built_copy, "all")
+    lines = error_lines(build)
+    assert build.returncode != 0 and len(lines) == 1, build.stderr
+    assert "notebooks/12_methods.ipynb (page methods): cell " in lines[0]
+    assert "ValueError: a careless edit" in lines[0]
+    methods = (built_copy / "reports/_site/methods.html").read_text(encoding="utf-8")
+    index = (built_copy / "reports/_site/index.html").read_text(encoding="utf-8")
+    assert "This page could not be rebuilt" in methods and "step run-notebook" in methods
+    assert "the last build failed" in index
+    notebook.write_text(kept, encoding="utf-8")
+    assert_rebuilt_clean(built_copy)

@@ -341,6 +341,8 @@ def run_notebook(
     """
     notebook, output = Path(notebook), Path(output)
     values = resolve_values(notebook, params_path, overrides)
+    # messages name the notebook a user edits (and the page), not the prepared copy that runs
+    label = f"{notebook} (page {page.name})" if page is not None else str(notebook)
     if page is not None:
         if Path(page.notebook).name != notebook.name:
             raise PageError(f"page {page.name} is made from {page.notebook}, not {notebook}")
@@ -349,7 +351,7 @@ def run_notebook(
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
     with sigterm_raises(notebook):
         try:
-            _execute(notebook, output, values, kernel, failed_copy, page)
+            _execute(notebook, output, values, kernel, failed_copy, page, label)
         except KeyboardInterrupt:
             # the temporary output is already gone (atomic_path); the kernel must be too before
             # this step, and so make, returns
@@ -368,6 +370,7 @@ def _execute(
     kernel: str,
     failed_copy: Path,
     page: Page | None,
+    label: str,
 ) -> None:
     """Run the notebook with papermill into a temporary copy of `output`, then normalise it."""
     import papermill
@@ -390,7 +393,7 @@ def _execute(
             failed_copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tmp, failed_copy)
             raise NotebookFailed(
-                f"{notebook}: {_describe_cell(notebook, tmp)} raised "
+                f"{label}: {_describe_cell(notebook, tmp)} raised "
                 f"{exc.ename}: {exc.evalue} -- partly executed copy kept at {failed_copy}"
             ) from None
         check_figures(tmp, page.name if page else str(notebook))
