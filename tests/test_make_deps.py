@@ -113,6 +113,7 @@ def repo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.mark.build
 def test_every_module_reruns_exactly_the_steps_that_import_it(
     repo_copy: Path, tmp_path: Path
 ) -> None:
@@ -135,6 +136,7 @@ def test_every_module_reruns_exactly_the_steps_that_import_it(
     assert not wrong, wrong
 
 
+@pytest.mark.build
 def test_a_comment_in_a_model_module_reruns_models_only(repo_copy: Path) -> None:
     # step.py: imported by the models step, by no notebook (progress.py is, through
     # report.sentences; minimums.py is, by every page).

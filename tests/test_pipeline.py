@@ -145,6 +145,7 @@ def test_help_lists_every_documented_target() -> None:
         assert re.search(rf"^\s+{target}\s+{re.escape(description)}$", result.stdout, flags=re.M)
 
 
+@pytest.mark.build
 def test_make_clean_removes_outputs_but_never_raw_data(tmp_path: Path) -> None:
     copy = tmp_path / "repo"
     copy.mkdir()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.errors import DataError
@@ -96,7 +97,12 @@ def _who(row: pd.Series, indicator: Indicator) -> str:
 
 def check_values(frame: pd.DataFrame, catalog: Catalog) -> None:
     """Range and finiteness of every value of a reader's frame (with source columns)."""
-    for _, row in frame.iterrows():
+    rules = {i: rule_for(catalog[i]) for i in frame["indicator_id"].unique()}
+    values = frame["value"].astype(float)
+    low = frame["indicator_id"].map(lambda i: rules[i].low).astype(float)
+    high = frame["indicator_id"].map(lambda i: rules[i].high).astype(float)
+    suspect = ~np.isfinite(values) | (values < low) | (values > high)  # NaN bounds never flag
+    for _, row in frame[suspect].iterrows():  # the first suspect row raises, with its reason
         indicator = catalog[row["indicator_id"]]
         rule = rule_for(indicator)
         value = float(row["value"])
@@ -117,34 +123,50 @@ def check_values(frame: pd.DataFrame, catalog: Catalog) -> None:
 
 
 def check_steps(frame: pd.DataFrame, catalog: Catalog) -> None:
-    """The change between consecutive observations of each series, per period elapsed."""
+    """The change between consecutive observations of each series, per period elapsed: shares,
+    rates and indices by points, levels and counts by a factor (compounded per period, and not
+    checked through zero, where a relative change is undefined)."""
     keys = ["indicator_id", "series", "geo", "freq"]
-    for (indicator_id, _, _, freq), group in frame.groupby(keys, sort=False):
-        rule = rule_for(catalog[indicator_id])
-        if rule.step is None or len(group) < 2:
-            continue
-        ordered = group.assign(_n=[step_count(p, freq) for p in group["period"]]).sort_values("_n")
-        previous = None
-        for _, row in ordered.iterrows():
-            if previous is not None:
-                elapsed = max(1, int(row["_n"] - previous["_n"]))
-                before, after = float(previous["value"]), float(row["value"])
-                if rule.relative:
-                    # compound change per period; undefined through zero, so not checked there
-                    if before <= 0 or after <= 0:
-                        previous = row
-                        continue
-                    factor = max(after / before, before / after) ** (1.0 / elapsed)
-                    credible = factor - 1.0 <= rule.step  # type: ignore[operator]
-                else:
-                    credible = abs(after - before) <= rule.step * elapsed  # type: ignore[operator]
-                if not credible:
-                    raise _fail(
-                        row,
-                        f"{_who(row, catalog[indicator_id])} after {before:g} in {previous['period']} "
-                        f"is not a credible change (rule: {rule.describe_step()})",
-                    )
-            previous = row
+    steps = {i: rule_for(catalog[i]) for i in frame["indicator_id"].unique()}
+    ordered = frame.assign(
+        _n=[step_count(p, f) for p, f in zip(frame["period"], frame["freq"], strict=True)]
+    ).sort_values([*keys, "_n"], kind="stable")
+    previous = ordered.groupby(keys, sort=False)[["value", "_n", "period"]].shift(1)
+    has_previous = previous["_n"].notna()
+    step = ordered["indicator_id"].map(lambda i: steps[i].step).astype(float)
+    relative = ordered["indicator_id"].map(lambda i: steps[i].relative).astype(bool)
+    before = previous["value"].astype(float)
+    after = ordered["value"].astype(float)
+    elapsed = (ordered["_n"] - previous["_n"]).clip(lower=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.exp(np.abs(np.log(after / before)) / elapsed)
+    positive = (before > 0) & (after > 0)
+    credible = np.where(
+        relative, ~positive | (factor - 1.0 <= step), (after - before).abs() <= step * elapsed
+    )
+    bad = has_previous & step.notna() & ~credible
+    if not bad.any():
+        return
+    position = int(np.flatnonzero(bad.to_numpy())[0])
+    row, last = ordered.iloc[position], previous.iloc[position]
+    indicator = catalog[row["indicator_id"]]
+    raise _fail(
+        row,
+        f"{_who(row, indicator)} after {float(last['value']):g} in {last['period']} "
+        f"is not a credible change (rule: {steps[row['indicator_id']].describe_step()})",
+    )
+
+
+def _cached(function):
+    """`function` memoised on its (hashable) argument: periods and vintages repeat a lot."""
+    memory: dict = {}
+
+    def call(value):
+        if value not in memory:
+            memory[value] = function(value)
+        return memory[value]
+
+    return call
 
 
 def check_periods(frame: pd.DataFrame, resource: dict[str, Any], today: dt.date) -> None:
@@ -154,7 +176,13 @@ def check_periods(frame: pd.DataFrame, resource: dict[str, Any], today: dt.date)
     accessed = _date_in(provenance.get("access_date"))
     if accessed is not None:
         limits.append(("the access date of this copy", accessed))
-    for _, row in frame.iterrows():
+    starts = frame["period"].astype(str).map(_cached(period_start))
+    releases = frame["vintage"].map(_cached(_date_in)) if "vintage" in frame else None
+    latest = min(limit for _, limit in limits)
+    suspect = starts > latest
+    if releases is not None:
+        suspect |= releases.notna() & (starts > releases.fillna(dt.date.max))
+    for _, row in frame[suspect].iterrows():
         released = _date_in(row.get("vintage"))
         checks = [*limits, ("its release", released)] if released is not None else limits
         start = period_start(str(row["period"]))

@@ -186,9 +186,24 @@ def _error_from_frictionless(error: Any, file: str) -> DataError:
     return DataError(f"{error.type}: {note}", file=file, row=row, field=field_name)
 
 
+#: Frictionless results by (file content, resource description): the same bytes described the
+#: same way validate the same way, so a process that validates several copies of the snapshot
+#: (the test suite) checks each unchanged file once. A command-line step starts empty.
+_TASKS: dict[tuple[str, str], Any] = {}
+
+
+def _frictionless_task(descriptor: dict[str, Any], path: Path, raw_dir: Path) -> Any:
+    """Frictionless's validation task for one resource (memoised on content and description)."""
+    from frictionless import Resource  # heavy import: only when validating
+
+    key = (sha256_of(path), json.dumps(descriptor, sort_keys=True))
+    if key not in _TASKS:
+        _TASKS[key] = Resource(descriptor, basepath=str(raw_dir)).validate().tasks[0]
+    return _TASKS[key]
+
+
 def validate_snapshot(package_path: str | Path) -> SnapshotReport:
     """Validate every resource of the package (schema, types, sha256, provenance, coverage)."""
-    from frictionless import Resource  # heavy import: only when validating
 
     package_path = Path(package_path)
     raw_dir = package_path.parent
@@ -226,9 +241,9 @@ def validate_snapshot(package_path: str | Path) -> SnapshotReport:
         frictionless_descriptor = {
             k: v for k, v in resource_descriptor.items() if not k.startswith("x-")
         }
-        resource = Resource(frictionless_descriptor, basepath=str(raw_dir))
-        report = resource.validate()
-        task = report.tasks[0]
+        task = _frictionless_task(
+            frictionless_descriptor, raw_dir / resource_descriptor["path"], raw_dir
+        )
         resource_errors = [_error_from_frictionless(e, rel_file) for e in task.errors]
         errors.extend(resource_errors)
         summaries.append(
