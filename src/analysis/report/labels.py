@@ -15,7 +15,9 @@ LANGUAGE = "en"
 @functools.cache
 def catalog(language: str = LANGUAGE) -> dict[str, Any]:
     """The whole text file of `language`, parsed once per process."""
-    text = resources.files("analysis.report").joinpath("text", f"{language}.yaml").read_text("utf-8")
+    text = (
+        resources.files("analysis.report").joinpath("text", f"{language}.yaml").read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -24,7 +26,9 @@ def label(section: str, key: str) -> str:
     missing label fails the build instead of showing an internal id."""
     entries = catalog()[section]
     if key not in entries:
-        raise KeyError(f"no label for {key!r} in section {section!r} of report/text/{LANGUAGE}.yaml")
+        raise KeyError(
+            f"no label for {key!r} in section {section!r} of report/text/{LANGUAGE}.yaml"
+        )
     return str(entries[key])
 
 
