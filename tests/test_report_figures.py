@@ -168,7 +168,8 @@ def progress_rows(n: int) -> pd.DataFrame:
 
 
 def test_small_multiples_one_panel_per_assessed_indicator() -> None:
-    """Five assessed indicators, four columns: a 2 x 4 grid with 5 panels shown and 3 hidden. The
+    """Five assessed indicators, four columns asked for: at most two fit the text column, so a
+    3 x 2 grid with 5 panels shown and 1 hidden. The
     first has a target: series, end points and the dashed required path (3 lines); the others 2.
     Annual values as published sit on their years (2019, 2022); a missed target is in the title."""
     tidy = pd.DataFrame(
@@ -178,7 +179,7 @@ def test_small_multiples_one_panel_per_assessed_indicator() -> None:
         [progress_rows(5), progress_rows(1).assign(base_period=None)], ignore_index=True
     )  # a row without a base period is not assessed: no panel
     fig = progress_small_multiples(tidy, progress, ncols=4)
-    assert len(fig.axes) == 8
+    assert len(fig.axes) == 6
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 5
     assert [len(ax.get_lines()) for ax in shown] == [3, 2, 2, 2, 2]

@@ -46,6 +46,8 @@ TEXT_COLUMN_RC = {
     "axes.formatter.useoffset": False,
     "figure.dpi": 100,
 }
+#: Most panels per row that stay readable at FIG_WIDTH (small multiples and recovery panels).
+MAX_COLUMNS = 2
 #: Series with at most this many observations (or sparser than annual) are drawn with markers.
 SPARSE_POINTS = 25
 
@@ -461,7 +463,9 @@ def status_snapshot_alt(
 
 
 def _panel_grid(n: int, ncols: int, height: float) -> tuple[Figure, np.ndarray]:
-    """A text-column-wide grid of at least one row with room for n panels `height` inches tall."""
+    """A text-column-wide grid of at least one row with room for n panels `height` inches tall,
+    at most MAX_COLUMNS to a row (more would shrink panels below readability)."""
+    ncols = min(ncols, MAX_COLUMNS)
     nrows = max(1, -(-n // ncols))
     return plt.subplots(
         nrows,
@@ -514,7 +518,6 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
     rows = _assessed(progress)
     n = len(rows)
     fig, axes = _panel_grid(n, ncols, 2.75)
-    width = 29 if ncols <= 2 else 18
     any_target = False
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
         values = series_values(tidy, row["indicator_id"], row["series"])
@@ -545,7 +548,7 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
                 color=OKABE_ITO["vermillion"],
                 linewidth=1.3,
             )
-        ax.set_title(_panel_title(row, width), fontsize=MIN_FONT)
+        ax.set_title(_panel_title(row, 29), fontsize=MIN_FONT)
         unit = _unit_of(tidy, row["indicator_id"])
         ax.set_ylabel(_wrap(unit, 26, 3))
         _from_zero(ax, unit)
