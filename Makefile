@@ -162,7 +162,7 @@ lint: | $(VENV_STAMP) ## Check code style with ruff
 	$(PY) -m ruff format --check src tests tools scripts notebooks
 
 clean: ## Remove generated files (never data/raw/ or .venv)
-	rm -rf data/processed build reports/_site reports/.quarto reports/.*.tmp*
+	rm -rf data/processed build reports/_site reports/exhibits reports/.quarto reports/.*.tmp*
 	rm -f $(PAGES)
 
 distclean: clean ## clean, and remove the virtual environment too

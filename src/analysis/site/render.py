@@ -116,19 +116,55 @@ def front_matter(notebook: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _figure_html(png_b64: str, caption: str, alt: str, label: str, number: int) -> str:
-    caption_html = (
-        f"<figcaption><strong>Figure {number}:</strong> {html.escape(caption)}</figcaption>"
-    )
+_MARKDOWN_FIGURE = re.compile(
+    r'^!\[(?P<caption>.*)\]\((?P<src>[^()\s]+)\)\{#(?P<label>fig-[\w-]+)(?:\s+fig-alt="(?P<alt>[^"]*)")?\s*\}\s*$',
+    re.S,
+)
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown as nbconvert renders it (mistune: pipe tables with their alignment, links)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+def _inline_html(text: str) -> str:
+    """Inline Markdown (a caption) as HTML without the paragraph around it."""
+    rendered = _markdown_html(text).strip()
+    return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+def _figure_html(src: str, caption_html: str, alt: str, label: str, number: int) -> str:
+    """A numbered figure as Quarto numbers it: image, then 'Figure n: caption'."""
     return (
         f'<figure class="figure" id="{html.escape(label)}">'
-        f'<img src="data:image/png;base64,{png_b64}" alt="{html.escape(alt or caption)}">'
-        f"{caption_html}</figure>"
+        f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+        f"<figcaption><strong>Figure {number}:</strong> {caption_html}</figcaption></figure>"
     )
+
+
+def _table_html(body_html: str, caption: str, label: str, number: int) -> str:
+    """A numbered table as Quarto numbers it: 'Table n: caption' above the table."""
+    return (
+        f'<figure class="table" id="{html.escape(label)}"><figcaption><strong>Table '
+        f"{number}:</strong> {html.escape(caption)}</figcaption>{body_html}</figure>"
+    )
+
+
+def _text(data: dict[str, Any], mime: str) -> str:
+    value = data[mime]
+    return value if isinstance(value, str) else "".join(value)
+
+
+def _html_output(markup: str) -> dict[str, Any]:
+    return {"output_type": "display_data", "data": {"text/html": markup}, "metadata": {}}
 
 
 def prepare_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
-    """A copy ready for HTML: front matter removed, stderr and prompts gone, figures captioned."""
+    """A copy ready for HTML: front matter removed, stderr and prompts gone, figures and tables
+    numbered and captioned in page order as Quarto numbers them (a Markdown image with a
+    `#fig-` id is a figure; a cell with `tbl-cap` is a table, its caption above it)."""
     nb = copy.deepcopy(notebook)
     if front_matter(nb):
         nb["cells"] = nb["cells"][1:]
@@ -145,41 +181,75 @@ def prepare_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
             if output["output_type"] == "error":
                 raise ValueError("executed notebook contains an error output")
             data = output.get("data", {})
-            if "image/png" in data and "fig-cap" in options:
+            figure = (
+                _MARKDOWN_FIGURE.match(_text(data, "text/markdown"))
+                if "text/markdown" in data
+                else None
+            )
+            if figure:
+                figure_number += 1
+                output = _html_output(
+                    _figure_html(
+                        figure["src"],
+                        _inline_html(figure["caption"]),
+                        html.unescape(figure["alt"] or ""),
+                        figure["label"],
+                        figure_number,
+                    )
+                )
+            elif "image/png" in data and "fig-cap" in options:
                 figure_number += 1
                 png = data["image/png"]
                 png = png if isinstance(png, str) else base64.b64encode(png).decode()
-                figure = _figure_html(
-                    png.replace("\n", ""),
-                    options["fig-cap"],
-                    options.get("fig-alt", ""),
-                    options.get("label", f"fig-{figure_number}"),
-                    figure_number,
+                output = _html_output(
+                    _figure_html(
+                        "data:image/png;base64," + png.replace("\n", ""),
+                        html.escape(options["fig-cap"]),
+                        options.get("fig-alt", "") or options["fig-cap"],
+                        options.get("label", f"fig-{figure_number}"),
+                        figure_number,
+                    )
                 )
-                output = {
-                    "output_type": "display_data",
-                    "data": {"text/html": figure},
-                    "metadata": {},
-                }
-            elif "text/html" in data and "tbl-cap" in options:
+            elif "tbl-cap" in options and ("text/markdown" in data or "text/html" in data):
                 table_number += 1
-                table_html = data["text/html"]
-                table_html = table_html if isinstance(table_html, str) else "".join(table_html)
-                caption = html.escape(options["tbl-cap"])
-                label = html.escape(options.get("label", f"tbl-{table_number}"))
-                output = {
-                    "output_type": "display_data",
-                    "data": {
-                        "text/html": f'<figure class="table" id="{label}"><figcaption><strong>Table '
-                        f"{table_number}:</strong> {caption}</figcaption>{table_html}</figure>"
-                    },
-                    "metadata": {},
-                }
+                body = (
+                    _markdown_html(_text(data, "text/markdown"))
+                    if "text/markdown" in data
+                    else _text(data, "text/html")
+                )
+                output = _html_output(
+                    _table_html(
+                        body,
+                        options["tbl-cap"],
+                        options.get("label", f"tbl-{table_number}"),
+                        table_number,
+                    )
+                )
             elif "text/html" in data or "text/markdown" in data or "image/png" in data:
                 output = dict(output, data={k: v for k, v in data.items() if k != "text/plain"})
             kept.append(output)
         cell["outputs"] = kept
     return nb
+
+
+_LOCAL_ASSET = re.compile(r'(?:src|href)="((?!https?:|mailto:|data:|#)[^"#?]+)"')
+
+
+def copy_assets(project: Path, pages_html: list[str], out: Path) -> list[Path]:
+    """Copy the local files the pages link to or show (exhibit figures and CSVs) into the site;
+    a link to a file that does not exist is an error naming it."""
+    copied = []
+    for name in sorted({m for page in pages_html for m in _LOCAL_ASSET.findall(page)}):
+        if name.endswith((".html", ".ipynb", ".qmd", "/")):
+            continue
+        source = project / name
+        if not source.is_file():
+            raise FileNotFoundError(f"a page links to {name}, which is not in {project}")
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied.append(target)
+    return copied
 
 
 PAGE_CSS = """
@@ -263,15 +333,18 @@ def render_with_nbconvert(project: Path) -> tuple[str, list[Path]]:
         exclude_output_prompt=True,
     )
     written = []
+    bodies = []
     with atomic_directory(project / site.output_dir) as out:
         for page in site.pages:
             notebook = nbformat.read(project / page, as_version=4)
             meta = front_matter(notebook)
             prepared = nbformat.from_dict(prepare_notebook(notebook))
             body, _ = exporter.from_notebook_node(prepared)
+            bodies.append(body)
             target = out / html_name(page)
             target.write_text(_page_html(site, page, meta, body, renderer), encoding="utf-8")
             written.append(project / site.output_dir / html_name(page))
+        copy_assets(project, bodies, out)
     return renderer, written
 
 
