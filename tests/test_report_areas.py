@@ -12,8 +12,6 @@ Outcomes 1 and 2 belong to area A1 (3 and 2 strategic lines), outcome 4 to A2 (4
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 

@@ -125,7 +125,9 @@ def _total_2022(overview: pd.DataFrame, item: str) -> float:
     """A Framework-wide 2022 total of financial_overview_2022.csv, in US$ million."""
     row = overview.loc[item]
     if row["unit"] != "USD million":
-        raise ValueError(f"financial_overview_2022.csv: {item} is in {row['unit']}, not USD million")
+        raise ValueError(
+            f"financial_overview_2022.csv: {item} is in {row['unit']}, not USD million"
+        )
     return float(row["value"])
 
 
@@ -161,6 +163,12 @@ def resources_line(group: str, facts: FrameworkFacts) -> str:
     )
 
 
+def dollars_escaped(markdown: str) -> str:
+    """Markdown whose '$' signs stay literal ('US$16.0 million'): pandoc and nbconvert's
+    Markdown would otherwise read text between two of them as maths."""
+    return markdown.replace("$", "\\$")
+
+
 def outcome_box(group: str, heading: str, facts: FrameworkFacts) -> str:
     """A group's box: its heading (level 3), then a blockquote of aim, strategic lines of action,
     UN resources and the caveat that national indicators are not the UN's contribution."""
@@ -171,7 +179,7 @@ def outcome_box(group: str, heading: str, facts: FrameworkFacts) -> str:
         text("outcomes.caveat"),
     ]
     quoted = "\n>\n".join(f"> {part}" for part in parts)
-    return f"### {heading}\n\n{quoted}"
+    return dollars_escaped(f"### {heading}\n\n{quoted}")
 
 
 def no_indicators(group: str) -> str:
@@ -191,7 +199,7 @@ def report_notes(notes: pd.DataFrame, group: str) -> str:
             lines.append(text("outcomes.no_note", report=name, kind=kind_of(group)))
         for row in rows.itertuples():
             lines.append(text("outcomes.note", text=row.text, report=name, section=row.section))
-    return "\n".join(lines)
+    return dollars_escaped("\n".join(lines))
 
 
 def read_notes(path: str | Path = paths.OUTCOME_NOTES) -> pd.DataFrame:
