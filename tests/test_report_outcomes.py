@@ -206,3 +206,15 @@ def test_the_snapshot_notes_cover_both_reports_for_outcome_2() -> None:
     shown = report_notes(read_notes(FRAMEWORK / "outcome_results.csv"), "2")
     assert "(Results Report 2020, " in shown and "(Results Report 2022, " in shown
     assert "no specific result" not in shown
+
+
+def test_every_box_and_note_passes_the_page_text_checks(facts: FrameworkFacts) -> None:
+    """The boxes and the reports' notes of all twelve groups, as Markdown text: no placeholder
+    and no more precision than the unit allows (the checks the rendered pages get)."""
+    from test_page_text import problems_of
+
+    notes = read_notes(FRAMEWORK / "outcome_results.csv")
+    for group in [*map(str, range(1, 11)), "X1", "X2"]:
+        shown = outcome_box(group, f"Group {group}", facts) + "\n" + report_notes(notes, group)
+        body = "".join(f"<p>{line}</p>" for line in shown.replace("\\$", "$").splitlines())
+        assert not problems_of(body), (group, problems_of(body))
