@@ -154,7 +154,7 @@ def test_changes_sentence_sums_revisions_and_new_periods() -> None:
 def test_state_coverage_sentence_counts_states_per_year() -> None:
     table = pd.DataFrame({"2016": [1.0, None], "2018": [2.0, 3.0]}, index=["Aguascalientes", "BC"])
     assert state_coverage_sentence(table, "lineamientos_2018") == (
-        "The snapshot has a state poverty rate (CONEVAL, 2018 guidelines (2016-2024)) for 1 of 2 "
+        "The snapshot has a state poverty rate (CONEVAL, 2018 guidelines, 2016-2024) for 1 of 2 "
         "states in 2016 and 2 of 2 states in 2018. Empty cells are gaps: no official figure for "
         "that state and year could be traced."
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.core import paths
 from analysis.report.labels import label as _label
 from analysis.report.labels import noun, series_label, text, text_n
-from analysis.report.words import enumerate_words, lower_first
+from analysis.report.words import enumerate_words, lower_first, period_label
 from analysis.snapshot.catalog import NATIONAL, Catalog
 
 #: Status of a published figure that no indicator of the map measures.
@@ -63,7 +63,7 @@ def _held(rows: pd.DataFrame) -> str:
     if not held:
         return ""
     more = _label("published", "more") if len(held) > 8 else ""
-    return text("published.held", periods=", ".join(held[:8]) + more)
+    return text("published.held", periods=", ".join(period_label(p) for p in held[:8]) + more)
 
 
 def explain(
@@ -117,8 +117,8 @@ def explain(
                 sentence += text(
                     "published.predates_earlier",
                     earlier=series_label(series[0]),
-                    periods=enumerate_words(periods),
-                    period=figure["period"],
+                    periods=enumerate_words([period_label(p) for p in periods]),
+                    period=period_label(figure["period"]),
                 )
             return sentence
         if _year_of(match["vintage"]) > report_year:
@@ -127,7 +127,9 @@ def explain(
                 series=series_label(match["series"]),
                 vintage=match["vintage"],
             )
-        cited = figure.get("source_cited") or _label("published", "not_stated")
+        cited = figure.get("source_cited")
+        if not cited or pd.isna(cited):
+            return text("published.other_source_uncited", series=series_label(match["series"]))
         return text("published.other_source", cited=cited, series=series_label(match["series"]))
     if status == "not in snapshot":
         if not label:
@@ -135,7 +137,7 @@ def explain(
         key = "published.not_in_snapshot" if figure["period"] else "published.no_year"
         return text(
             key,
-            period=figure["period"],
+            period=period_label(figure["period"]),
             what=label,
             where=_where(geo, names),
             held_clause=_held(rows),

@@ -100,8 +100,9 @@ def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> 
         if s in counts
     ]
     insufficient = len(heads) - len(assessed)
-    paragraph = text(
+    paragraph = text_n(
         "sentences.progress_intro",
+        len(progress),
         indicators=count(len(progress), "indicator"),
         concepts=count(len(heads), "concept"),
     )
@@ -251,11 +252,19 @@ def recovery_sentence(row: pd.Series) -> str:
     return sentence
 
 
+def _optional_values(tidy: pd.DataFrame, indicator_id: str, series: str) -> pd.Series:
+    """A series' values, empty when the tidy table lacks it (its clause is then left out)."""
+    try:
+        return series_values(tidy, indicator_id, series).dropna()
+    except KeyError:
+        return pd.Series(dtype=float)
+
+
 def poverty_sentence(tidy: pd.DataFrame, series: str) -> str:
     """Headline on multidimensional and extreme poverty over every year of one CONEVAL series."""
     poverty = series_values(tidy, "poverty_multidimensional_pct", series).dropna()
-    extreme = series_values(tidy, "poverty_extreme_pct", series).dropna()
-    persons = series_values(tidy, "poverty_multidimensional_persons", series).dropna()
+    extreme = _optional_values(tidy, "poverty_extreme_pct", series)
+    persons = _optional_values(tidy, "poverty_multidimensional_persons", series)
     if len(poverty) < 2:
         raise ValueError(f"multidimensional poverty needs two years in {series_label(series)}")
     path = enumerate_words(
