@@ -55,4 +55,6 @@ FAILED_DIR = BUILD_DIR / "failed"
 
 # ---- the reports ----
 REPORTS_DIR = Path("reports")
+# Files beside each page (figures, the CSV behind every exhibit), one folder per page.
+EXHIBITS_DIR = REPORTS_DIR / "exhibits"
 NOTEBOOKS_DIR = Path("notebooks")

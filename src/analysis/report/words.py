@@ -88,7 +88,7 @@ def period_label(period: object) -> str:
     if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
         month = int(value[5:])
         if 1 <= month <= 12:
-            name = catalog()["months"][month - 1]
+            name = catalog()["site"]["months"][month - 1]
             return text("periods.month", month=name, year=value[:4])
     if len(value) == 6 and value[4] == "Q" and value[:4].isdigit() and value[5] in "1234":
         return text("periods.quarter", quarter=value[5], year=value[:4])

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,34 @@ from analysis.snapshot.validate import load_descriptor
 _SECTION = re.compile(
     r"(<!-- BEGIN (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- END (?P=name) -->)", re.S
 )
+
+
+def _literal(node: ast.expr | None, names: dict[str, str]) -> str | None:
+    """A string constant, or an f-string whose fields are names given in `names`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [_literal(v, names) if isinstance(v, ast.Constant) else None for v in node.values]
+        for i, v in enumerate(node.values):
+            if isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name):
+                parts[i] = names.get(v.value.id)
+        return None if None in parts else "".join(str(p) for p in parts)
+    return None
+
+
+def figure_call(source: str, names: dict[str, str] | None = None) -> tuple[str, str]:
+    """(label, caption) of the `show_figure(fig, "fig-x", caption="...")` call in a cell's code
+    (f-string fields filled from `names`, a page's parameters), or ('', '') when the cell draws
+    no figure exhibit."""
+    code = "\n".join(line for line in source.splitlines() if not line.startswith(("%", "!")))
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "show_figure":
+            label = _literal(node.args[1] if len(node.args) > 1 else None, names or {})
+            caption_node = next((k.value for k in node.keywords if k.arg == "caption"), None)
+            caption = _literal(caption_node, names or {})
+            if label and caption:
+                return label, caption
+    return "", ""
 
 
 def exhibits_table(root: Path) -> str:
@@ -34,11 +63,13 @@ def exhibits_table(root: Path) -> str:
         for cell in page_source(notebook, page)["cells"]:
             if cell["cell_type"] != "code":
                 continue
-            options = cell_options("".join(cell["source"]))
-            label = options.get("label", "")
+            source = "".join(cell["source"])
+            options = cell_options(source)
+            label, caption = options.get("label", ""), options.get("tbl-cap", "")
+            if not label.startswith("tbl-"):
+                label, caption = figure_call(source, {k: str(v) for k, v in page.params.items()})
             if not label.startswith(("fig-", "tbl-")):
                 continue
-            caption = options.get("fig-cap") or options.get("tbl-cap") or ""
             short = caption if len(caption) <= 70 else caption[:67].rstrip() + "..."
             kind = "Figure" if label.startswith("fig-") else "Table"
             output = f"`reports/{site.output_dir}/{html_name(page.href)}#{label}`"

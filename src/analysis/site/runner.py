@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -25,6 +26,7 @@ from analysis.core.atomic import atomic_path
 # Defined with the other errors, so the command line catches them without importing this module.
 from analysis.core.errors import NotebookFailed, PageError
 from analysis.core.params import Params, load_params, notebook_params
+from analysis.report.exhibits import DIR_ENV, PAGE_ENV
 from analysis.site.pages import KERNEL_NAME, PAGES, Page
 
 FAILED_DIR = paths.FAILED_DIR
@@ -349,7 +351,7 @@ def run_notebook(
         notebook = write_page_source(notebook, page, page_sources)
         values = {**values, **page.params}
     failed_copy = Path(failed_dir) / f"{output.stem}.FAILED.ipynb"
-    with sigterm_raises(notebook):
+    with sigterm_raises(notebook), exhibit_folder(output):
         try:
             _execute(notebook, output, values, kernel, failed_copy, page, label)
         except KeyboardInterrupt:
@@ -361,6 +363,50 @@ def run_notebook(
             STARTED_KERNELS.clear()
     failed_copy.unlink(missing_ok=True)
     return output
+
+
+def exhibits_of(output: Path) -> Path:
+    """The folder of the files beside a page (figures, CSVs): `<reports>/exhibits/<page>`."""
+    return output.parent / paths.EXHIBITS_DIR.name / output.stem
+
+
+@contextlib.contextmanager
+def exhibit_folder(output: Path) -> Iterator[Path]:
+    """Let the notebook run for `output` write its exhibit files into a staging folder, and put
+    them beside the page only when the run succeeds (files whose bytes did not change are left
+    untouched, files the page no longer makes are removed); a failed run keeps the old ones."""
+    staging = paths.BUILD_DIR / "exhibits" / output.stem
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    saved = {key: os.environ.get(key) for key in (PAGE_ENV, DIR_ENV)}
+    os.environ[PAGE_ENV] = output.stem
+    os.environ[DIR_ENV] = str(staging.resolve())
+    try:
+        yield staging
+        _sync_folder(staging, exhibits_of(output))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sync_folder(source: Path, target: Path) -> None:
+    """Make `target` hold exactly the files of `source`, rewriting only those that differ."""
+    made = {p.name for p in source.iterdir() if p.is_file()}
+    if not made:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for name in sorted(made):
+        new, old = source / name, target / name
+        if not old.exists() or old.read_bytes() != new.read_bytes():
+            shutil.copyfile(new, old)
+    for stale in target.iterdir():
+        if stale.is_file() and stale.name not in made:
+            stale.unlink()
 
 
 def _execute(
