@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.snapshot.catalog import NATIONAL
+from analysis.report.labels import count, series_label, text, text_n
+from analysis.snapshot.catalog import NATIONAL, Catalog
 from analysis.snapshot.validate import load_descriptor
 
 #: Differences smaller than this are rounding, not revisions.
@@ -119,8 +120,24 @@ def change_summary(tidy: pd.DataFrame, pairs: list[dict[str, Any]]) -> pd.DataFr
 
 def changes_sentence(pairs: list[dict[str, Any]], summary: pd.DataFrame) -> str:
     """How many release pairs and indicators the snapshot holds, values revised, periods added."""
-    return (
-        f"The snapshot holds {len(pairs)} pairs of consecutive releases of "
-        f"{summary['indicator_id'].nunique()} indicators: {int(summary['revised'].sum())} values "
-        f"were revised between releases and {int(summary['new periods'].sum())} periods were added."
+    revised, added = int(summary["revised"].sum()), int(summary["new periods"].sum())
+    return text(
+        "changes.summary",
+        pairs=count(len(pairs), "release_pair"),
+        indicators=count(summary["indicator_id"].nunique(), "indicator"),
+        revised=text_n("changes.revised", revised),
+        added=text_n("changes.added", added),
     )
+
+
+def pair_heading(pair: dict[str, Any], catalog: Catalog) -> str:
+    """A release pair's heading with display names: '**Real GDP growth**: World Bank WDI, as of
+    January 2021 → World Bank WDI (the note)'."""
+    fields = {
+        "indicator": catalog[pair["indicator_id"]].name,
+        "old": series_label(pair["old"]),
+        "new": series_label(pair["new"]),
+    }
+    if pair.get("note"):
+        return text("changes.pair_heading", note=pair["note"], **fields)
+    return text("changes.pair_heading_plain", **fields)
