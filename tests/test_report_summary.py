@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -357,26 +355,24 @@ def test_the_area_pages_sentence_reaches_all_six_area_pages() -> None:
     assert sentence.endswith("(migration.ipynb).")
 
 
-def _package(tmp_path: Path, dates: list[str]) -> Path:
-    resources = [{"name": f"r{i}", "x-provenance": {"access_date": d}} for i, d in enumerate(dates)]
-    path = tmp_path / "datapackage.json"
-    path.write_text(json.dumps({"resources": resources}), encoding="utf-8")
-    return path
+def _package(vintages: list[str]) -> dict[str, object]:
+    return {
+        "resources": [
+            {"name": f"r{i}", "x-provenance": {"publisher": "INEGI", "vintage": v}}
+            for i, v in enumerate(vintages)
+        ]
+    }
 
 
-def test_the_date_line_gives_data_as_of_the_newest_retrieval_and_the_build_date(
-    tmp_path: Path,
-) -> None:
-    retrieved = summary.retrieved_dates(
-        _package(tmp_path, ["2026-11-23", "2026-12-01", "2025-01-09"])
-    )
+def test_the_date_line_gives_data_as_of_the_newest_release_and_the_build_date() -> None:
+    package = _package(["2025-04-15", "data cut June 2025, compiled 2025-12-09", "2024"])
     built = datetime.datetime(2027, 2, 3, 10, 0, tzinfo=datetime.UTC)
-    assert summary.dates_line(retrieved, ["2024", "2025", "2023"], built) == (
-        "**Data as of 1 December 2026**, when the last of the snapshot's 3 source files was "
-        "retrieved; the newest figures in the panel below are for 2025. Built on 3 February 2027."
+    assert summary.dates_line(package, ["2024", "2025", "2023"], built) == (
+        "**Data as of 9 December 2025**, the newest source release in the data snapshot; the "
+        "newest figures in the panel below are for 2025. Built on 3 February 2027."
     )
-    with pytest.raises(ValueError, match="no ISO access date"):
-        summary.retrieved_dates(_package(tmp_path, ["2026-11-23", "late 2026"]))
+    with pytest.raises(ValueError, match="no source release date"):
+        summary.dates_line(_package(["2024"]), ["2024"], built)
 
 
 def test_every_headline_has_its_words_and_every_area_a_headline() -> None:

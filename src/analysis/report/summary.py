@@ -6,15 +6,13 @@ section `summary`."""
 from __future__ import annotations
 
 import datetime
-import json
-import re
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from analysis.models.progress import representatives
 from analysis.models.status import NOT_ASSESSED, STATUS_ORDER
+from analysis.report.buildinfo import data_vintage, display_date
 from analysis.report.labels import catalog as text_catalog
 from analysis.report.words import change_amount, enumerate_words, format_change, status_label
 
@@ -39,8 +37,6 @@ HEADLINES: tuple[tuple[str, str], ...] = (
 
 #: Factors that bring a level to the unit of its value template (MXN million -> MXN trillion).
 SCALES: dict[str, float] = {"gdp_real_sa_level": 1e-6}
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _words() -> dict[str, Any]:
@@ -278,32 +274,15 @@ def area_pages_sentence(titles: dict[str, str], area_pages: dict[str, str]) -> s
     return _words()["area_pages"].format(links=enumerate_words(links))
 
 
-def retrieved_dates(package_path: str | Path) -> list[datetime.date]:
-    """When each raw resource of the snapshot was retrieved (its provenance's access date)."""
-    package = json.loads(Path(package_path).read_text(encoding="utf-8"))
-    dates = []
-    for resource in package["resources"]:
-        access = str(resource.get("x-provenance", {}).get("access_date", ""))
-        if not _ISO_DATE.match(access):
-            raise ValueError(f"resource {resource['name']!r} has no ISO access date: {access!r}")
-        dates.append(datetime.date.fromisoformat(access))
-    return dates
-
-
-def date_words(day: datetime.date) -> str:
-    """A date as a reader reads it: '1 December 2026'."""
-    words = _words()
-    return words["date"].format(day=day.day, month=words["months"][day.month - 1], year=day.year)
-
-
-def dates_line(
-    retrieved: list[datetime.date], panel_periods: list[str], built: datetime.datetime
-) -> str:
-    """The page's date line: data as of the last retrieval, the newest period in the panel, the
-    build date."""
+def dates_line(package: dict[str, Any], panel_periods: list[str], built: datetime.datetime) -> str:
+    """The page's date line: data as of the snapshot's newest source release (the footer's date,
+    buildinfo.data_vintage), the newest period in the panel, and the build date."""
+    months = text_catalog()["site"]["months"]
+    vintage = data_vintage(package)
+    if vintage is None:
+        raise ValueError("the data package names no source release date")
     return _words()["dates"].format(
-        as_of=date_words(max(retrieved)),
-        files=len(retrieved),
+        vintage=display_date(vintage, months),
         latest=max(str(p) for p in panel_periods),
-        built=date_words(built.date()),
+        built=display_date((built.year, built.month, built.day), months),
     )
