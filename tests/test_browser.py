@@ -496,9 +496,9 @@ def _sub_once(pattern: str, repl: Any, text: str) -> str:
 def break_site(copy: Path, base_url: str, pages: list[str]) -> tuple[str, str]:
     """Break a copy of the site in place; returns (page with many faults, page without content)."""
     broken = next(
-        (p for p in pages if 'src="data:' in (copy / p).read_text(encoding="utf-8")), None
+        (p for p in pages if 'src="exhibits/' in (copy / p).read_text(encoding="utf-8")), None
     )
-    assert broken, "no page has an embedded image to break"
+    assert broken, "no page has a figure image to break"
     bare = next(p for p in pages if p != broken)
     locked = next(p for p in pages if p not in (broken, bare))
     port = urlparse(base_url).port
@@ -506,10 +506,10 @@ def break_site(copy: Path, base_url: str, pages: list[str]) -> tuple[str, str]:
     (copy / "empty.csv").write_text("", encoding="utf-8")
 
     html = (copy / broken).read_text(encoding="utf-8")
-    html = _sub_once(  # an image loses its data and its alt text
-        r"<img\b[^>]*>",
+    html = _sub_once(  # an image loses its file and its alt text
+        r'<img\b[^>]*src="exhibits/[^>]*>',
         lambda m: re.sub(
-            r'\salt="[^"]*"', "", re.sub(r'src="data:[^"]*"', 'src="data:image/png;base64,"', m[0])
+            r'\salt="[^"]*"', "", re.sub(r'src="[^"]*"', 'src="exhibits/missing.png"', m[0])
         ),
         html,
     )

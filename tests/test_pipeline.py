@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from analysis.clean.tidy import read_tidy, validate_tidy, value_at
+from analysis.report.summary import HEADLINES
 from analysis.snapshot.catalog import load_catalog
 from analysis.snapshot.validate import validate_snapshot
 from helpers import RAW, ROOT, make_env, tree_digest
@@ -82,13 +83,24 @@ def test_index_page_states_the_2020_poverty_rate_from_the_data() -> None:
 @pytest.mark.build
 def test_index_page_has_figure_table_and_sources() -> None:
     html = SITE_INDEX.read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') >= 1
+    images = re.findall(r'<img\b[^>]*\bsrc="(exhibits/index/fig-[\w-]+\.png)"', html)
+    assert images, "no figure image on the index page"
+    for image in images:  # the figure file is in the site beside the page, and is a PNG
+        assert (SITE_INDEX.parent / image).read_bytes()[:4] == b"\x89PNG", image
     assert "Figure 1:" in html and "Table 1:" in html
     assert "<h1>Mexico and the UN Cooperation Framework 2020-2025</h1>" in html
     text = page_text(SITE_INDEX)
     tidy = read_tidy(ROOT / "data/processed/indicators.csv")
     shown = tidy[(tidy["geo"] == "MEX") & (tidy["indicator_id"] == "poverty_multidimensional_pct")]
     used = set(shown["source_id"]) | {"wdi_gdp_growth", "inegi_pib_trimestral_sa"}
+    catalog = load_catalog(RAW / "datapackage.json")
+    # the headline panel's indicators, national, in any of the panel's headline series
+    ids = [indicator_id for _, indicator_id in HEADLINES]
+    series = {catalog[i].headline_series for i in ids}
+    rows = tidy[
+        (tidy["geo"] == "MEX") & tidy["indicator_id"].isin(ids) & tidy["series"].isin(series)
+    ]
+    used |= set(rows["source_id"])
     for resource in json.loads((RAW / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
         listed = f"data/raw/{resource['path']}" in text
         assert listed == (resource["name"] in used), resource["name"]
