@@ -138,7 +138,7 @@ $(PARAM_STAMP_FILES) &: | $(VENV_STAMP)
 	@$(RUN) params-stamps --out-dir build/params $(NOTEBOOKS) $(PARAM_SET)
 
 # ---- user-facing targets ---------------------------------------------------------------------
-.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench
+.PHONY: help all setup validate data models notebooks reports test lint clean distclean lock snapshot readme fetch lab strip doctor bench measure
 
 help: ## Show this list of targets (the default)
 	@echo "Usage: make <target>   (a fresh clone needs only python3 >= 3.11, make and git)"
@@ -200,6 +200,9 @@ doctor: ## Check Python, venv and lock, kernel, Quarto, Chromium, disk and param
 
 bench: | $(VENV_STAMP) ## Measure clean, no-op, touched and parallel builds and memory -> reports/benchmark.json
 	$(PY) tools/bench.py
+
+measure: $(SITE_INDEX) ## Width of every page, its text column and widest table at 1280 and 390 px (Chromium)
+	@$(PY) tools/measure_pages.py
 
 readme: | $(VENV_STAMP) ## Regenerate README's exhibits and data availability tables
 	$(RUN) readme
