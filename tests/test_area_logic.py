@@ -192,8 +192,8 @@ def test_minimums_table_lists_every_requirement() -> None:
     assert len(table) == len(MIN_POINTS)
     first = next(iter(MIN_POINTS))
     assert table.iloc[0].to_dict() == {
-        "Requirement": first.replace("_", " "),
-        "Observations": MIN_POINTS[first],
+        "Method": "trend counterfactual, annual",
+        "Observations": str(MIN_POINTS[first]),
     }
 
 
