@@ -18,7 +18,6 @@ from analysis.models.status import (
 )
 from analysis.models.tables import method_columns, method_name
 from analysis.report.labels import label
-from analysis.report.words import status_label
 
 
 def _cell(value: object, decimals: int) -> str:
@@ -121,10 +120,12 @@ def _point(period: object, value: object, change_unit: str) -> str:
 
 
 def _aim(row: pd.Series) -> str:
-    """'higher', 'lower', or the quantified target '35.0 by 2024' a verdict is measured against."""
+    """'higher', 'lower', or the quantified target a verdict is measured against ('35.0 by
+    2024', '35.0 by 2024, missed' once its year has passed without it)."""
     if row["method"] == "target" and not pd.isna(row["target_value"]):
         target = format_value(row["target_value"], row["change_unit"])
-        return f"{target} by {int(row['target_year'])}"
+        missed = ", missed" if bool(row.get("target_missed", False)) else ""
+        return f"{target} by {int(row['target_year'])}{missed}"
     return {1: "higher", -1: "lower"}.get(row["direction"], "")
 
 
@@ -169,10 +170,7 @@ def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
                 for c, u in zip(progress["change"], progress["change_unit"], strict=True)
             ],
             "Aim": [_aim(row) for _, row in progress.iterrows()],
-            "Status": [
-                status_label(s, bool(m))
-                for s, m in zip(progress["status"], progress["target_missed"], strict=True)
-            ],
+            "Status": progress["status"].tolist(),
         }
     )
 
@@ -475,8 +473,11 @@ def method_label(column: str) -> str:
     return label("method", method_name(column).replace(" ", "_"))
 
 
-def _lacking(row: dict[str, object], methods: list[str]) -> str:
-    return ", ".join(method_label(m) for m in methods if not row[m])
+def _lacking(row: dict[str, object], methods: list[str], section: str = "method") -> str:
+    """The methods a series cannot support, by their names in `section` of the text file."""
+    return ", ".join(
+        label(section, method_name(m).replace(" ", "_")) for m in methods if not row[m]
+    )
 
 
 def unsupported_methods(coverage: pd.DataFrame) -> pd.DataFrame:
@@ -496,7 +497,10 @@ def unsupported_display(coverage: pd.DataFrame) -> pd.DataFrame:
             "Indicator": short["name"].tolist(),
             "Freq": short["freq"].map(FREQUENCIES).fillna(short["freq"]).tolist(),
             "Obs": [str(int(n)) for n in short["n_points"]],
-            "Too short for": short["Not applicable"].tolist(),
+            "Too short for": [
+                _lacking(row, method_columns(coverage), "method_short")
+                for row in short[method_columns(coverage)].to_dict("records")
+            ],
         }
     )
 
@@ -512,7 +516,8 @@ def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
             "Obs": [str(int(n)) for n in coverage["n_points"]],
             "After shock": [str(int(n)) for n in coverage["n_after_shock"]],
             "Too short for": [
-                _lacking(row, methods) or "none" for row in coverage[methods].to_dict("records")
+                _lacking(row, methods, "method_short") or "none"
+                for row in coverage[methods].to_dict("records")
             ],
         }
     )
