@@ -80,6 +80,20 @@ def value_decimals(change_unit: str, value: float) -> int:
     return 1
 
 
+def unit_change(unit: str) -> str:
+    """The unit of change a display unit implies, for its precision (as snapshot.catalog's
+    change_unit does from an indicator): '%...' -> percentage points, 'per N ...' as it is,
+    bounded scores and indices -> points, levels and counts -> percent."""
+    text = unit.strip().lower()
+    if text.startswith(("%", "percentage points", "percent of")):
+        return "percentage points"
+    if text.startswith("per "):
+        return unit
+    if "(0-1)" in text or text.startswith(("estimate", "percentile", "score", "index", "1 =")):
+        return "points"
+    return "percent"
+
+
 def format_value(value: object, change_unit: str) -> str:
     """A value in its unit's precision with thousands separators; empty for a gap."""
     if value is None or pd.isna(value):
