@@ -19,8 +19,9 @@ from analysis.report.areas import (
 from analysis.report.buildinfo import build_time, params_table, read_param_values
 from analysis.report.changes import changes_sentence
 from analysis.report.datapage import state_coverage_sentence
-from analysis.report.display import minimums_table
+from analysis.report.display import WIDTH_BUDGET, minimums_table, table_width
 from analysis.report.published import (
+    compared_reasons,
     compared_table,
     other_figures,
     published_summary,
@@ -125,13 +126,38 @@ def test_published_summary_counts_by_status() -> None:
 
 
 def test_published_tables_split_matched_and_other_figures() -> None:
+    """Display strings: a whole published figure without decimals, the snapshot to at least one
+    decimal; the reasons only for figures that do not simply match; other figures with the
+    source each report credits beside the statement."""
     shown = compared_table(COMPARISON)
-    assert shown["statement"].tolist() == ["s1", "s2"]
-    assert shown["report"].tolist() == ["Report 2020", "Report 2020"]
-    published = COMPARISON.assign(section="x", value=1.0, source_cited="INEGI")
+    assert list(shown.columns) == [
+        "Report", "Figure (unit)", "Period", "Report value", "Snapshot", "Status",
+    ]  # fmt: skip
+    assert shown.iloc[1].to_dict() == {
+        "Report": "2020",
+        "Figure (unit)": "s2 (%)",
+        "Period": "2020",
+        "Report value": "2",
+        "Snapshot": "2.1",
+        "Status": "revised",
+    }
+    big = COMPARISON.assign(
+        published=[43103.0, 52.4, 1.0, 1.0], snapshot=[43010.4, 51.94, None, None]
+    )
+    assert compared_table(big)[["Report value", "Snapshot"]].values.tolist() == [
+        ["43,103", "43,010"],
+        ["52.4", "51.9"],
+    ]
+    assert compared_reasons(COMPARISON).to_dict("records") == [
+        {"Report": "2020", "Figure": "s2", "Status": "revised", "Why": "revision"}
+    ]
+    published = COMPARISON.assign(section="x", value=[1.0, 2.0, 3.0, 70426.0], source_cited="INEGI")
     others = other_figures(published, COMPARISON)
-    assert others["statement"].tolist() == ["s3", "s4"]
-    assert others.columns.tolist()[0] == "report" and others["report"].iloc[0] == "Report 2020"
+    assert list(others.columns) == ["Report", "Figure (source cited)", "Value", "Unit", "Period"]
+    assert others["Figure (source cited)"].tolist() == ["s3 (INEGI)", "s4 (INEGI)"]
+    assert others["Value"].tolist() == ["3", "70,426"]
+    assert table_width(shown, "Figure (unit)") <= WIDTH_BUDGET
+    assert table_width(others, "Figure (source cited)") <= WIDTH_BUDGET
 
 
 def test_published_text_keeps_the_printed_digits(tmp_path: Path) -> None:
