@@ -205,6 +205,49 @@ def test_release_comparison_known_answer() -> None:
     assert changes.loc["2018", "status"] == "not in the newer release"
 
 
+def test_release_tables_show_each_pair_in_its_unit() -> None:
+    """A rate in % (two decimals for its revisions) and a count (whole numbers with
+    separators, never '70,426.000'); the pair named on its first row only; both fit."""
+    from analysis.report.changes import release_table, revisions_data, revisions_table
+
+    rows = [
+        ("g", "MEX", "2019", "wdi_2021_01", 5.176, "v"),
+        ("g", "MEX", "2019", "wdi", 5.25, "v"),
+        ("g", "MEX", "2020", "wdi", -8.62, "v"),
+        ("a", "MEX", "2019", "comar_2021_07", 70426.0, "v"),
+        ("a", "MEX", "2019", "comar_2021_11", 70346.0, "v"),
+    ]
+    catalog = {
+        "g": Indicator(id="g", name="GDP growth", unit="% change on previous year", kind="rate"),
+        "a": Indicator(id="a", name="Applicants", unit="persons", kind="count"),
+    }
+    pairs = [
+        {"indicator_id": "g", "old": "wdi_2021_01", "new": "wdi", "note": "base revision"},
+        {"indicator_id": "a", "old": "comar_2021_07", "new": "comar_2021_11", "note": ""},
+    ]
+    summary = release_table(_tidy(rows), pairs, catalog)
+    assert summary.to_dict("records") == [
+        {
+            "Indicator: releases": "GDP growth: base revision",
+            "New": "1", "Revised": "1", "Unchanged": "0", "Largest revision": "+0.07 (2019)",
+        },
+        {
+            "Indicator: releases": "Applicants: COMAR, figures as reported in July 2021 to "
+            "COMAR, figures as reported in November 2021",
+            "New": "0", "Revised": "1", "Unchanged": "0", "Largest revision": "-80 (2019)",
+        },
+    ]  # fmt: skip
+    table = revisions_table(_tidy(rows), pairs, catalog)
+    assert table.values.tolist() == [
+        ["GDP growth: base revision", "2019", "revised", "5.18", "5.25", "+0.07"],
+        ["", "2020", "new period", "", "-8.62", ""],
+        [summary.iloc[1, 0], "2019", "revised", "70,426", "70,346", "-80"],
+    ]
+    assert len(revisions_data(_tidy(rows), pairs)) == 3
+    assert table_width(summary, "Indicator: releases") <= WIDTH_BUDGET
+    assert table_width(table, "Indicator: releases") <= WIDTH_BUDGET
+
+
 def test_release_pairs_from_the_package() -> None:
     from analysis.report.changes import release_pairs
 
