@@ -16,7 +16,13 @@ from analysis.report.areas import (
     state_poverty_sentence,
     with_all_groups,
 )
-from analysis.report.buildinfo import build_time, params_table, read_param_values
+from analysis.report.buildinfo import (
+    build_time,
+    hashes_table,
+    params_table,
+    read_param_values,
+    timings_table,
+)
 from analysis.report.changes import changes_sentence
 from analysis.report.datapage import state_coverage_sentence
 from analysis.report.display import WIDTH_BUDGET, minimums_table, table_width
@@ -195,6 +201,29 @@ def test_params_table_gives_each_value_its_meaning() -> None:
             "Meaning": "Last year used; null = latest available",
         },
     ]
+
+
+def test_hash_and_timing_tables_are_display_strings() -> None:
+    """Files below data/raw/, rows with separators, the start of each checksum; seconds with one
+    decimal; both well inside the text column."""
+    hashes = pd.DataFrame(
+        {
+            "File": ["data/raw/inegi/pib_trimestral_desestacionalizado_base2018.csv"],
+            "Rows": [152580],
+            "sha256": ["f66707b23f08b18beca377d0b82fdd82452b9df9d1775c1a2fe89e305ff869ca"],
+        }
+    )
+    shown = hashes_table(hashes)
+    assert shown.to_dict("records") == [
+        {
+            "File (in data/raw)": "inegi/pib_trimestral_desestacionalizado_base2018.csv",
+            "Rows": "152,580",
+            "sha256 (start)": "f66707b23f08b18b",
+        }
+    ]
+    timings = timings_table(pd.DataFrame({"Step": ["clean", "models"], "Seconds": [2.74, 16.06]}))
+    assert timings.to_dict("list") == {"Step": ["clean", "models"], "Time (s)": ["2.7", "16.1"]}
+    assert table_width(shown) <= WIDTH_BUDGET
 
 
 def test_build_time_honours_source_date_epoch() -> None:

@@ -64,14 +64,31 @@ def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES
     )
 
 
+#: Hex digits of a checksum the page shows (the CSV has all 64): enough to tell files apart
+#: and to check one by eye, narrow enough for the text column.
+HASH_DIGITS = 16
+
+
 def data_hashes(validation_path: str | Path) -> pd.DataFrame:
-    """sha256 of every raw file, as validation recorded it."""
+    """sha256 of every raw file, as validation recorded it (the data behind `hashes_table`)."""
     validation = json.loads(Path(validation_path).read_text(encoding="utf-8"))
     return pd.DataFrame(
         [
             {"File": r["path"], "Rows": r["rows"], "sha256": r["sha256"]}
             for r in validation["resources"]
         ]
+    )
+
+
+def hashes_table(hashes: pd.DataFrame) -> pd.DataFrame:
+    """The page's checksum table: the file below data/raw/, its rows with thousands separators
+    and the first HASH_DIGITS hex digits of its sha256."""
+    return pd.DataFrame(
+        {
+            "File (in data/raw)": [str(f).removeprefix("data/raw/") for f in hashes["File"]],
+            "Rows": [f"{int(n):,}" for n in hashes["Rows"]],
+            "sha256 (start)": [h[:HASH_DIGITS] for h in hashes["sha256"]],
+        }
     )
 
 
@@ -82,6 +99,16 @@ def step_timings(folder: str | Path) -> pd.DataFrame:
         record = json.loads(path.read_text(encoding="utf-8"))
         rows.append({"Step": record["step"], "Seconds": record["seconds"]})
     return pd.DataFrame(rows, columns=["Step", "Seconds"])
+
+
+def timings_table(timings: pd.DataFrame) -> pd.DataFrame:
+    """Step timings as the page shows them: seconds with one decimal."""
+    return pd.DataFrame(
+        {
+            "Step": timings["Step"].tolist(),
+            "Time (s)": [f"{float(v):,.1f}" for v in timings["Seconds"]],
+        }
+    )
 
 
 def read_param_values(path: str | Path = paths.PARAM_STAMPS_DIR / "_all.json") -> dict[str, Any]:
