@@ -224,6 +224,10 @@ def test_hash_and_timing_tables_are_display_strings() -> None:
     timings = timings_table(pd.DataFrame({"Step": ["clean", "models"], "Seconds": [2.74, 16.06]}))
     assert timings.to_dict("list") == {"Step": ["clean", "models"], "Time (s)": ["2.7", "16.1"]}
     assert table_width(shown) <= WIDTH_BUDGET
+    long = "data/raw/unsd_sdg/ddf--datapoints--sd_mdp_muhc--by--age--geo_area--location--nature"
+    path = hashes_table(hashes.assign(File=long + ".csv")).iloc[0, 0]
+    assert len(path) == 56 and path.startswith("unsd_sdg/ddf--") and path.endswith("nature.csv")
+    assert "…" in path
 
 
 def test_build_time_honours_source_date_epoch() -> None:

@@ -64,6 +64,9 @@ def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES
     )
 
 
+#: Characters of a file path the page shows: a path cannot wrap, so a longer one keeps its
+#: start and end around an ellipsis (the CSV has every path whole).
+PATH_CHARS = 56
 #: Hex digits of a checksum the page shows (the CSV has all 64): enough to tell files apart
 #: and to check one by eye, narrow enough for the text column.
 HASH_DIGITS = 16
@@ -80,12 +83,22 @@ def data_hashes(validation_path: str | Path) -> pd.DataFrame:
     )
 
 
+def short_path(path: str, width: int = PATH_CHARS) -> str:
+    """A path of at most `width` characters: its start and end around '…' when longer."""
+    if len(path) <= width:
+        return path
+    head = (width - 1) // 2
+    return path[:head] + "…" + path[-(width - 1 - head) :]
+
+
 def hashes_table(hashes: pd.DataFrame) -> pd.DataFrame:
-    """The page's checksum table: the file below data/raw/, its rows with thousands separators
-    and the first HASH_DIGITS hex digits of its sha256."""
+    """The page's checksum table: the file below data/raw/ (shortened to PATH_CHARS), its rows
+    with thousands separators and the first HASH_DIGITS hex digits of its sha256."""
     return pd.DataFrame(
         {
-            "File (in data/raw)": [str(f).removeprefix("data/raw/") for f in hashes["File"]],
+            "File (in data/raw)": [
+                short_path(str(f).removeprefix("data/raw/")) for f in hashes["File"]
+            ],
             "Rows": [f"{int(n):,}" for n in hashes["Rows"]],
             "sha256 (start)": [h[:HASH_DIGITS] for h in hashes["sha256"]],
         }
