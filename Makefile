@@ -88,9 +88,13 @@ SITE_INDEX := reports/_site/index.html
 # NOTEBOOKS, PAGES and calls page_rule once per page (the six area pages share
 # notebooks/05_area.ipynb, each with its --page values).
 # $(1) notebook stem in notebooks/, $(2) page name in reports/, $(3) inputs it reads.
+# Package data the modules read: the reader-facing words (every page and the footer) and the
+# fallback renderer's page template and stylesheet (the render step).
+TEXT_FILES := $(wildcard src/analysis/report/text/*.yaml)
+TEMPLATE_FILES := $(wildcard src/analysis/site/templates/*)
 define page_rule
 $$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))
-$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) $$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)
+$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) $$(NOTEBOOK_MODULES_$(1)) $$(TEXT_FILES) | $$(VENV_STAMP)
 	@$$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) --page $(2)
 	$$(STAMP_DONE)
 endef
@@ -162,7 +166,7 @@ lint: | $(VENV_STAMP) ## Check code style with ruff
 	$(PY) -m ruff format --check src tests tools scripts notebooks
 
 clean: ## Remove generated files (never data/raw/ or .venv)
-	rm -rf data/processed build reports/_site reports/exhibits reports/.quarto reports/.*.tmp*
+	rm -rf data/processed build reports/_site reports/_footer.html reports/exhibits reports/.quarto reports/.*.tmp*
 	rm -f $(PAGES)
 
 distclean: clean ## clean, and remove the virtual environment too
@@ -245,6 +249,6 @@ $(STAMPS)/models: $(INDICATORS) $(PACKAGE) build/params/_all.json $(MODELS_MODUL
 $(eval $(call outputs_of,$(STAMPS)/render,$(SITE_INDEX)))
 # After a failed build every page of the old site carries a banner and the site holds a marker:
 # while it exists the site is rendered again, so the next successful build removes the banners.
-$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) $(wildcard reports/_site/.build-failed.json) | $(VENV_STAMP)
+$(STAMPS)/render: $(PAGES) reports/_quarto.yml $(RENDER_MODULES) $(TEXT_FILES) $(TEMPLATE_FILES) $(wildcard reports/_site/.build-failed.json) | $(VENV_STAMP)
 	@$(RUN) render --project reports
 	$(STAMP_DONE)

@@ -177,3 +177,112 @@ def test_html_table_formats_gaps_links_and_escapes() -> None:
     assert "&lt;b&gt;x&lt;/b&gt;" in table and "<td>1.23</td>" in table
     assert '<a href="https://a.org/p">a.org</a>' in table
     assert "nan" not in table.lower()
+
+
+# ---- the page template, stylesheet, navigation and footer ------------------------------------
+
+
+def menu_project(project: Path) -> Path:
+    """The test project with a menu in its navbar and headings enough for a table of contents."""
+    (project / "_quarto.yml").write_text(
+        "project:\n  type: website\n  output-dir: _site\n  render:\n    - index.ipynb\n    - other.ipynb\n"
+        "website:\n  title: Test site\n  navbar:\n    left:\n      - href: index.ipynb\n        text: Home\n"
+        "      - text: More\n        menu:\n          - href: other.ipynb\n            text: Other\n",
+        encoding="utf-8",
+    )
+    long_page = page("Home page")
+    long_page.cells.insert(
+        1, new_markdown_cell("## First part\n\ntext\n\n### A detail\n\ntext\n\n## Second part\n")
+    )
+    nbformat.write(long_page, project / "index.ipynb")
+    return project
+
+
+def test_template_and_stylesheet_are_package_files() -> None:
+    from analysis.site.render import STYLESHEET, template_text
+
+    css = template_text(STYLESHEET)
+    assert "anywhere" not in css  # words never break inside
+    assert "--column: 760px" in css and "overflow-x: auto" in css and "max-width: 100%" in css
+    assert re.search(r"code \{[^}]*word-break: break-word", css)  # only code may break
+    assert "{{ body | safe }}" in template_text("page.html.j2")
+
+
+def test_page_has_menus_toc_scroll_boxes_stylesheet_and_footer(project: Path) -> None:
+    render_with_nbconvert(
+        menu_project(project), footer="Data as of May 2026. Site built on 1 June 2026."
+    )
+    html = (project / "_site" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="site.css">' in html
+    assert (project / "_site" / "site.css").read_text(encoding="utf-8").startswith("/*")
+    # the menu is a <details>: it opens with Enter, no script needed
+    assert re.search(r"<details>\s*<summary>More</summary>.*?href=\"other.html\"", html, re.DOTALL)
+    assert '<summary class="current">' not in html  # index is not in the menu
+    other = (project / "_site" / "other.html").read_text(encoding="utf-8")
+    assert '<summary class="current">More</summary>' in other
+    # the table of contents lists h2 and h3 (without the pilcrow), on the long page only
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL)
+    assert toc, "no table of contents on a page with three headings"
+    assert '<li class="toc-h2"><a href="#First-part">First part</a></li>' in toc[0]
+    assert '<li class="toc-h3"><a href="#A-detail">A detail</a></li>' in toc[0]
+    assert "¶" not in toc[0]
+    assert 'class="toc"' not in other
+    # every table scrolls in its own box
+    assert html.count('<div class="table-scroll"><table') == html.count("<table")
+    assert html.count("</table></div>") == html.count("</table>") >= 1
+    assert '<footer class="site">Data as of May 2026. Site built on 1 June 2026.</footer>' in html
+    assert "Quarto not found" not in html and "Rendered by" not in html
+
+
+def test_markdown_table_keeps_its_right_alignment(project: Path) -> None:
+    markdown = "| Year | Rate |\n|:--|--:|\n| 2020 | 43.9% |\n"
+    notebook = page("Home page")
+    notebook.cells.append(
+        new_code_cell("x", outputs=[new_output("display_data", data={"text/markdown": markdown})])
+    )
+    nbformat.write(notebook, project / "index.ipynb")
+    render_with_nbconvert(project, footer="")
+    html = (project / "_site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<td style="text-align:right">\s*43.9%</td>', html)
+
+
+def test_exhibits_are_copied_into_the_site(project: Path) -> None:
+    (project / "exhibits" / "index").mkdir(parents=True)
+    (project / "exhibits" / "index" / "tbl-x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    render_with_nbconvert(project, footer="")
+    assert (project / "_site" / "exhibits" / "index" / "tbl-x.csv").read_text() == "a,b\n1,2\n"
+
+
+def test_quarto_gets_the_same_footer_before_it_renders(project: Path, tmp_path: Path) -> None:
+    from analysis.site.render import QUARTO_FOOTER, render_with_quarto
+
+    fake = tmp_path / "quarto"
+    log = tmp_path / "quarto.log"
+    fake.write_text(
+        f'#!/bin/sh\nif [ "$1" = --version ]; then echo 1.11.0; else cat "$2/{QUARTO_FOOTER}" > {log}; fi\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    renderer, _ = render_with_quarto(project, str(fake), footer="Data as of May 2026.")
+    assert renderer == "Quarto 1.11.0"
+    assert 'class="site' in log.read_text() and "Data as of May 2026." in log.read_text()
+    config = (ROOT / "reports" / "_quarto.yml").read_text(encoding="utf-8")
+    assert f"include-after-body: {QUARTO_FOOTER}" in config
+    assert "toc: true" in config and "toc-depth: 3" in config
+
+
+def test_site_footer_names_vintage_and_build_date(tmp_path: Path) -> None:
+    import json
+
+    from analysis.site.render import site_footer
+
+    package = tmp_path / "datapackage.json"
+    package.write_text(
+        json.dumps({"resources": [{"x-provenance": {"vintage": "2025-08-13"}}]}), encoding="utf-8"
+    )
+    epoch = {"SOURCE_DATE_EPOCH": "1780000000"}  # 2026-05-28
+    assert site_footer(package, epoch) == (
+        "Data as of 13 August 2025 (the newest source release in the data snapshot). "
+        "Site built on 28 May 2026."
+    )
+    assert site_footer(tmp_path / "none.json", epoch) == "Site built on 28 May 2026."

@@ -12,8 +12,6 @@ Outcomes 1 and 2 belong to area A1 (3 and 2 strategic lines), outcome 4 to A2 (4
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -24,7 +22,6 @@ from analysis.report.areas import (
     indicators_in,
     indicators_without_data,
     latest_values,
-    outcome_notes,
     state_ranking,
 )
 from analysis.report.display import WIDTH_BUDGET, table_width
@@ -187,22 +184,6 @@ def test_area_summary_counts_outcomes_lines_and_statuses(
         "indicator with a desired direction yet. No indicator could be sourced for it; the page "
         "says what the UN reports describe."
     )
-
-
-def test_outcome_notes_cite_the_report(tmp_path: Path) -> None:
-    notes = tmp_path / "notes.csv"
-    notes.write_text(
-        "group_id,report,section,text\n"
-        "1,un_results_report_2020,p. 12,Cash transfers reached 1 million people.\n"
-        "1,un_results_report_2022,p. 30,A new survey was designed.\n",
-        encoding="utf-8",
-    )
-    assert outcome_notes(notes, "1") == (
-        "- Cash transfers reached 1 million people. (Results Report 2020, p. 12)\n"
-        "- A new survey was designed. (Results Report 2022, p. 30)"
-    )
-    assert outcome_notes(notes, "2").startswith("_The two results reports give no specific")
-    assert outcome_notes(tmp_path / "absent.csv", "1") == ""
 
 
 def test_state_ranking_takes_the_year_with_most_states() -> None:

@@ -5,6 +5,7 @@ Nothing is compared as pixels: the figure objects are inspected (axes, artists, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import matplotlib
@@ -12,25 +13,68 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from analysis.models.status import OKABE_ITO, STATUS_COLOURS
 from analysis.report.figures import (
+    FIG_WIDTH,
+    MIN_FONT,
+    break_gaps,
+    is_share,
+    isolated,
+    overview_alt,
+    overview_data,
     overview_figure,
+    progress_multiples_alt,
+    progress_multiples_data,
     progress_small_multiples,
+    recovery_alt,
+    recovery_data,
+    recovery_panels,
+    releases_alt,
+    releases_data,
     releases_figure,
+    state_ranking_alt,
+    state_ranking_data,
     state_ranking_figure,
     status_snapshot,
+    status_snapshot_alt,
+    status_snapshot_data,
 )
+
+#: An internal id (snake_case with an underscore) in reader-facing text.
+ID = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 
 
 @pytest.fixture(autouse=True)
 def close_figures() -> Iterator[None]:
     yield
     plt.close("all")
+
+
+def figure_texts(fig: Figure) -> list[Text]:
+    """Every visible, non-empty text artist of a figure (titles, ticks, labels, legends, notes)."""
+    return [
+        t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+        and all(a.get_visible() for a in [t.axes] if a is not None)
+    ]  # fmt: skip
+
+
+def assert_text_column(fig: Figure) -> None:
+    """Drawn for the text column: 7.6 in wide, every text at least 10 pt, no internal id shown."""
+    assert fig.get_size_inches()[0] == pytest.approx(FIG_WIDTH)
+    texts = figure_texts(fig)
+    assert texts
+    small = [(t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < MIN_FONT]
+    assert not small
+    ids = [t.get_text() for t in texts if ID.search(t.get_text()) or "nan" in t.get_text().split()]
+    assert not ids
 
 
 def bars(ax: plt.Axes) -> list[Rectangle]:
@@ -83,6 +127,23 @@ def test_status_snapshot_stacks_one_bar_per_group_and_status() -> None:
         "deterioration",
     ]
     assert ax.get_xlabel() == "number of concepts"
+    # counts written in the segments that have any
+    assert sorted(t.get_text() for t in ax.texts if t.get_text()) == ["1", "1", "2"]
+    assert status_snapshot_alt(progress, {"1": "Outcome one", "2": "Outcome two"}) == (
+        "Of the 3 concepts behind the 2 outcomes and cross-cutting areas, 2 with substantial "
+        "progress and 1 with deterioration. Outcome one has the most showing substantial progress "
+        "or an achieved target (2 of 3). Outcome one has the most deteriorating (1 of 3)."
+    )
+    data = status_snapshot_data(progress, {"1": "Outcome one", "2": "Outcome two"})
+    assert data.to_dict("records") == [
+        {
+            "Outcome or area": "Outcome one",
+            "Status": "substantial progress",
+            "Concepts (number)": 2,
+        },
+        {"Outcome or area": "Outcome one", "Status": "deterioration", "Concepts (number)": 1},
+        {"Outcome or area": "Outcome two", "Status": "deterioration", "Concepts (number)": 1},
+    ]
 
 
 def progress_rows(n: int) -> pd.DataFrame:
@@ -107,7 +168,8 @@ def progress_rows(n: int) -> pd.DataFrame:
 
 
 def test_small_multiples_one_panel_per_assessed_indicator() -> None:
-    """Five assessed indicators, four columns: a 2 x 4 grid with 5 panels shown and 3 hidden. The
+    """Five assessed indicators, four columns asked for: at most two fit the text column, so a
+    3 x 2 grid with 5 panels shown and 1 hidden. The
     first has a target: series, end points and the dashed required path (3 lines); the others 2.
     Annual values as published sit on their years (2019, 2022); a missed target is in the title."""
     tidy = pd.DataFrame(
@@ -117,7 +179,7 @@ def test_small_multiples_one_panel_per_assessed_indicator() -> None:
         [progress_rows(5), progress_rows(1).assign(base_period=None)], ignore_index=True
     )  # a row without a base period is not assessed: no panel
     fig = progress_small_multiples(tidy, progress, ncols=4)
-    assert len(fig.axes) == 8
+    assert len(fig.axes) == 6
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 5
     assert [len(ax.get_lines()) for ax in shown] == [3, 2, 2, 2, 2]
@@ -126,11 +188,15 @@ def test_small_multiples_one_panel_per_assessed_indicator() -> None:
     required = shown[0].get_lines()[2]
     assert required.get_linestyle() == "--" and list(required.get_xdata()) == [2019, 2030]
     assert to_hex(required.get_color()) == OKABE_ITO["vermillion"].lower()
-    assert shown[0].get_title(loc="left") == (
-        "Indicator 0\n(outcome 1) limited progress, target missed"
-    )
-    assert shown[1].get_title(loc="left") == "Indicator 1\n(outcome 1) substantial progress"
+    assert shown[0].get_title(loc="left") == "Indicator 0\nlimited progress, target missed"
+    assert shown[1].get_title(loc="left") == "Indicator 1\nsubstantial progress"
     assert shown[0].get_ylabel() == "% pop"
+    # 2021 is missing: the observed line breaks there instead of joining 2020 to 2022
+    observed = shown[0].get_lines()[0]
+    assert list(observed.get_xdata()) == [2019, 2020, 2021, 2022]
+    assert pd.isna(observed.get_ydata()[2])
+    assert observed.get_marker() == "o"  # sparse: every observation marked
+    assert shown[0].get_ylim()[0] == 0  # a share: from zero
 
 
 def test_state_ranking_figure_bars_national_line_and_caption() -> None:
@@ -141,6 +207,14 @@ def test_state_ranking_figure_bars_national_line_and_caption() -> None:
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["national: 45.0"]
     assert ax.get_title(loc="left") == "3 states with data; 2 without"
     assert ax.get_xlabel() == "% of population"
+    assert state_ranking_alt(ranked, 45.0, "% of population", missing=2) == (
+        "Across the 3 states with data in % of population, values range from 30.0 in Ags to "
+        "50.0 in BC. The national value is 45.0; 1 state lies above it. 2 states without data "
+        "are not drawn."
+    )
+    assert state_ranking_data(ranked, "% of population").to_dict("list") == {
+        "Rank": [1, 2, 3], "State": ["BC", "Camp", "Ags"], "% of population": [50.0, 40.0, 30.0],
+    }  # fmt: skip
     without = state_ranking_figure(ranked, None, "%", missing=0)
     assert without.axes[0].get_legend() is None
     assert without.axes[0].get_title(loc="left") == "all 3 states"
@@ -149,19 +223,30 @@ def test_state_ranking_figure_bars_national_line_and_caption() -> None:
 def test_releases_figure_one_line_per_release_with_gaps() -> None:
     """Two releases; the second skips 2021, so its line has a gap (NaN) there."""
     tidy = pd.DataFrame(
-        annual("gdp", "2023-05", {2019: 1.0, 2020: 2.0, 2021: 3.0})
-        + annual("gdp", "2024-05", {2019: 1.5, 2020: 2.5, 2022: 4.0})
+        annual("gdp", "comar_2021_07", {2019: 1000.0, 2020: 2000.0, 2021: 3000.0})
+        + annual("gdp", "comar_2023_03", {2019: 1500.0, 2020: 2400.0, 2022: 4000.0})
     )
-    fig = releases_figure(tidy, "gdp", "MXN")
+    fig = releases_figure(tidy, "gdp", "persons")
     (ax,) = fig.axes
     lines = ax.get_lines()
-    assert [line.get_label() for line in lines] == ["2023-05", "2024-05"]
+    assert [line.get_label() for line in lines] == [
+        "COMAR, figures as of July 2021",
+        "COMAR, figures as of March 2023",
+    ]
+    assert ax.get_ylabel() == "persons per year" and ax.get_ylim()[0] == 0
     assert list(lines[1].get_xdata()) == [2019, 2020, 2021, 2022]
     assert pd.isna(lines[1].get_ydata()[2])
     assert [to_hex(line.get_color()) for line in lines] == [
         OKABE_ITO["blue"].lower(),
         OKABE_ITO["orange"].lower(),
     ]
+    assert releases_alt(tidy, "gdp", "persons") == (
+        "2 releases of the series, each drawn as its own line. The latest (COMAR, figures as of "
+        "March 2023) gives 4,000 persons in 2022; the highest figure is 4,000 in 2022 (COMAR, "
+        "figures as of March 2023). Releases differ by up to 500 for 2019."
+    )
+    data = releases_data(tidy, "gdp", "persons")
+    assert list(data.columns) == ["Release", "Year", "persons per year"] and len(data) == 6
 
 
 def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) -> None:
@@ -170,9 +255,13 @@ def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) ->
     fig = overview_figure(snapshot_tidy, shock_year=2020)
     poverty, growth, quarterly = fig.axes
     assert poverty.get_title(loc="left") == "a. Multidimensional poverty"
-    assert growth.get_title(loc="left") == "b. Real GDP growth (World Bank WDI)"
-    assert quarterly.get_title(loc="left").startswith("c. Quarterly real GDP (INEGI), ")
-    assert len(poverty.get_lines()) == 2 and len(poverty.get_legend().get_texts()) == 2
+    assert growth.get_title(loc="left") == "b. Real GDP growth, World Bank WDI"
+    assert quarterly.get_title(loc="left") == "c. Quarterly real GDP, INEGI"
+    assert len(poverty.get_lines()) == 2 and len(poverty.get_legend().get_texts()) == 3
+    assert poverty.get_ylim()[0] == 0
+    legends = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert "2020: COVID-19 shock" in legends and "2020 Q1: COVID-19 shock" in legends
+    assert any(text.startswith("methodology break") for text in legends)
     shock = [
         b for b in bars(growth) if to_hex(b.get_facecolor()) == OKABE_ITO["vermillion"].lower()
     ]
@@ -180,3 +269,134 @@ def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) ->
     assert quarterly.get_ylabel().startswith("index, ") and quarterly.get_ylabel().endswith(
         " = 100"
     )
+
+
+def test_status_colours_are_distinct_and_okabe_ito() -> None:
+    """One colour per status, no two alike (the report once drew two statuses in one green)."""
+    colours = [c.lower() for c in STATUS_COLOURS.values()]
+    assert len(set(colours)) == len(colours)
+    palette = {c.lower() for c in OKABE_ITO.values()}
+    assert all(c.lower() in palette for s, c in STATUS_COLOURS.items() if s != "insufficient data")
+
+
+def test_break_gaps_breaks_at_missing_years_and_rounds_only() -> None:
+    """Annual with 2021 missing: a NaN between 2020 and 2022. A biennial survey is not broken
+    every year, but a missing round (2020) is. Unsorted input comes out sorted."""
+    xs, ys = break_gaps([2019, 2020, 2022, 2023], [1.0, 2.0, 3.0, 4.0])
+    assert list(xs[:2]) == [2019, 2020] and np.isnan(ys[2]) and list(ys[3:]) == [3.0, 4.0]
+    xs, ys = break_gaps([2016, 2018, 2020, 2022], [4.0, 3.0, 2.0, 1.0])
+    assert not np.isnan(ys).any()
+    xs, ys = break_gaps([2022, 2016, 2018, 2024, 2014], [1.0, 2.0, 3.0, 4.0, 5.0])
+    assert list(xs[:3]) == [2014, 2016, 2018] and np.isnan(ys[3]) and len(ys) == 6
+    assert list(isolated(np.array([1.0, np.nan, 2.0, np.nan, 3.0, 4.0]))) == [
+        True, False, True, False, False, False,
+    ]  # fmt: skip
+
+
+def test_shares_are_percent_of_a_whole() -> None:
+    assert is_share("% of population") and is_share("%")
+    assert not is_share("% change on previous year") and not is_share("jobs")
+
+
+def test_progress_multiples_alt_and_data_count_what_is_drawn() -> None:
+    tidy = pd.DataFrame(
+        [r for k in range(5) for r in annual(f"i{k}", "s", {2019: 10, 2020: 11, 2022: 13}, "% pop")]
+    )
+    progress = progress_rows(5)
+    assert progress_multiples_alt(progress) == (
+        "5 indicators charted: 4 with substantial progress and 1 with limited progress. "
+        "1 indicator has a quantified target, drawn as a dashed path; 1 missed its target date."
+    )
+    data = progress_multiples_data(tidy, progress)
+    # 5 x (3 observations + base + latest) + 1 target
+    assert len(data) == 26
+    assert list(data.columns) == ["Indicator", "Status", "Unit", "Period", "Value", "Point"]
+    assert set(data["Point"]) == {
+        "observed", "base value assessed", "latest value assessed", "target",
+    }  # fmt: skip
+    assert_text_column(progress_small_multiples(tidy, progress))
+
+
+def recovery_inputs() -> tuple[pd.DataFrame, ...]:
+    """One annual level series (WDI) falling 10% in 2020 from a 2019 peak, back in 2022."""
+    values = {2015: 90.0, 2016: 92.0, 2017: 95.0, 2018: 98.0, 2019: 100.0, 2020: 90.0,
+              2021: 96.0, 2022: 101.0, 2023: 103.0}  # fmt: skip
+    tidy = pd.DataFrame(annual("gdp", "wdi", values, "MXN per person"))
+    recovery = pd.DataFrame(
+        [
+            {
+                "indicator_id": "gdp", "series": "wdi", "name": "GDP per person",
+                "unit": "MXN per person", "freq": "A", "confidence_level": 0.95,
+                "last_comparable": None, "reference_value": 100.0, "reference_rule": "best",
+                "reference_period": "2019", "shock_start": "2020", "change_unit": "percent",
+                "depth": -10.0, "depth_pct": -10.0, "worst_period": "2020",
+                "recovery_status": "recovered", "recovery_period": "2022", "last_period": "2023",
+            }
+        ]
+    )  # fmt: skip
+    periods = ["2020", "2021", "2022", "2023"]
+    counterfactuals = pd.DataFrame(
+        {"indicator_id": "gdp", "series": "wdi", "period": periods,
+         "expected": [102.0, 104, 106, 108], "lower": [99.0, 100, 101, 102],
+         "upper": [105.0, 108, 111, 114]}
+    )  # fmt: skip
+    forecasts = pd.DataFrame(
+        {"indicator_id": "gdp", "series": "wdi", "period": ["2024", "2025"],
+         "mean": [105.0, 107], "lower": [100.0, 99], "upper": [110.0, 115],
+         "too_uncertain": ["False", "False"]}
+    )  # fmt: skip
+    return tidy, recovery, counterfactuals, forecasts
+
+
+def test_recovery_panels_legend_alt_and_data() -> None:
+    tidy, recovery, counterfactuals, forecasts = recovery_inputs()
+    fig = recovery_panels(tidy, recovery, counterfactuals, forecasts)
+    assert_text_column(fig)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "COVID-19 shock (first period)" in legend and "pre-shock trend, 95% band" in legend
+    (ax,) = [a for a in fig.axes if a.get_visible()]
+    assert ax.get_title(loc="left") == "GDP per person\nWorld Bank WDI, annual"
+    assert recovery_alt(recovery) == (
+        "GDP per person: at worst 10.0% below its 2019 level (2020), back in 2022."
+    )
+    data = recovery_data(tidy, recovery, counterfactuals, forecasts)
+    assert len(data) == 11  # 2015-2025: 9 observed years and 2 forecast years
+    assert data.loc[data["Period"] == "2021", ["Observed", "Pre-shock trend"]].iloc[0].tolist() == [
+        96.0, 104.0,
+    ]  # fmt: skip
+    assert data["Series"].unique().tolist() == ["World Bank WDI"]
+
+
+def test_every_figure_is_drawn_for_the_text_column(snapshot_tidy: pd.DataFrame) -> None:
+    """7.6 in wide, every text artist (titles, ticks, labels, legends, notes) >= 10 pt, no ids."""
+    progress = pd.DataFrame(
+        {"indicator_id": ["a", "b"], "concept": ["a", "b"], "outcomes": ["1", "2"],
+         "status": ["substantial progress", "deterioration"]}
+    )  # fmt: skip
+    groups = {"1": "Outcome 1: one", "2": "Outcome 2: two", "3": "Outcome 3: three"}
+    fig = status_snapshot(progress, groups)
+    assert_text_column(fig)
+    assert "no sourced indicator" in [t.get_text() for t in fig.axes[0].texts]
+    assert status_snapshot_alt(progress, groups).endswith(" Outcome 3 has no sourced indicator.")
+    assert_text_column(overview_figure(snapshot_tidy, shock_year=2020))
+    ranked = pd.DataFrame({"state": ["BC", "Camp", "Ags"], "value": [50.0, 40.0, 30.0]})
+    assert_text_column(state_ranking_figure(ranked, 45.0, "% of population", missing=2))
+    tidy = pd.DataFrame(annual("x", "comar_2024", {2019: 1.0, 2021: 3.0}))
+    assert_text_column(releases_figure(tidy, "x", "persons"))
+
+
+def test_overview_alt_states_the_computed_numbers(snapshot_tidy: pd.DataFrame) -> None:
+    """The poverty numbers in the alt text are the series' first and latest values."""
+    from analysis.clean.tidy import series_values
+
+    poverty = series_values(snapshot_tidy, "poverty_multidimensional_pct", "lineamientos_2018")
+    text = overview_alt(snapshot_tidy, 2020)
+    assert text.startswith(
+        f"Multidimensional poverty (CONEVAL, 2018 guidelines) fell from {poverty.iloc[0]:.1f}% "
+        f"in {poverty.index[0]} to {poverty.iloc[-1]:.1f}% in {poverty.index[-1]}."
+    )
+    growth = series_values(snapshot_tidy, "gdp_real_growth", "wdi")["2020"]
+    assert f"Real GDP shrank {abs(growth):.1f}% in 2020" in text
+    data = overview_data(snapshot_tidy, 2020)
+    assert list(data.columns) == ["Panel", "Series", "Period", "Value", "Unit"]
+    assert (data["Series"] == "CONEVAL, 2018 guidelines").sum() == len(poverty)

@@ -31,6 +31,7 @@ from analysis.report.display import WIDTH_BUDGET, table_width
 from analysis.report.peers import peer_comparison, peer_display_table, peer_sentence, peer_summary
 from analysis.snapshot.catalog import STATE_CODES, Indicator
 from helpers import RAW, ROOT
+from test_report_figures import assert_text_column
 
 CODES = sorted(STATE_CODES)
 
@@ -149,6 +150,24 @@ def test_maps_and_dots_figures_draw_every_state() -> None:
     assert [t.get_text() for t in dots.get_legend().get_texts()] == ["2018", "2022", "fell", "rose"]
     assert dots.get_xlabel() == "% of population in multidimensional poverty"
     assert min(t.get_fontsize() for t in dots.get_yticklabels()) >= 10
+    assert dots.get_xlim()[0] == 0  # a share: from zero
+    for figure in (fig, dots.figure):
+        assert_text_column(figure)
+    # change = -5 + 7 k / 31 for the k-th state: negative up to k = 22, so 23 fell and 9 rose
+    assert territory.poverty_maps_alt(table) == (
+        "In 2018, poverty ranged from 20.0% in S01 to 70.0% in S32; in 2022, from 15.0% in S01 "
+        "to 72.0% in S32. It fell in 23 states and rose in 9; the largest fall was 5.0 "
+        "percentage points in S01. The largest rise was 2.0 percentage points in S32."
+    )
+    assert territory.poverty_dots_alt(table).startswith(
+        "The 32 states ranked by poverty in 2022: highest in S32 (72.0%), lowest in S01 (15.0%)."
+    )
+    data = territory.poverty_dots_data(table)
+    assert list(data.columns) == [
+        "State", "Poverty 2018 (% of population)", "Poverty 2022 (% of population)",
+        "Change 2018-2022 (percentage points)",
+    ]  # fmt: skip
+    assert len(data) == 32 and territory.poverty_maps_data(table).equals(data)
 
 
 def test_state_economy_per_person_in_the_latest_complete_year(states) -> None:
@@ -177,6 +196,17 @@ def test_state_economy_per_person_in_the_latest_complete_year(states) -> None:
         "US$ per person (nominal)",
         "thousand MXN per person, 2018 prices",
     ]
+    assert_text_column(fig)
+    assert territory.economy_alt(table) == (
+        "In 2024, remittances per person ranged from US$3,200 in S32 to US$100 in S01; GDP per "
+        "person from MXN 145 thousand in S32 to MXN 300 thousand in S01. The rank correlation "
+        "between the two is -1.00."
+    )
+    data = territory.economy_data(table)
+    assert data.iloc[0].to_dict() == {
+        "State": "S32", "Year": 2024, "Remittances per person (US$, nominal)": 3200.0,
+        "GDP per person (thousand MXN, 2018 prices)": 145.0,
+    }  # fmt: skip
 
 
 @pytest.fixture

@@ -171,22 +171,6 @@ def area_summary(
     return text
 
 
-def outcome_notes(path: str | Path, group: str) -> str:
-    """What the UN results reports say about an outcome, as a cited Markdown list (paraphrased)."""
-    path = Path(path)
-    if not path.is_file():
-        return ""
-    notes = pd.read_csv(path, dtype=str, keep_default_na=False)
-    notes = notes[notes["group_id"] == group]
-    if notes.empty:
-        return "_The two results reports give no specific result for this outcome._"
-    lines = []
-    for _, note in notes.iterrows():
-        report = "Results Report 2020" if note["report"].endswith("2020") else "Results Report 2022"
-        lines.append(f"- {note['text']} ({report}, {note['section']})")
-    return "\n".join(lines)
-
-
 def state_ranking(
     tidy: pd.DataFrame, states: pd.DataFrame, indicator_id: str, series: str
 ) -> tuple[str, pd.DataFrame, list[str]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
+import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +149,76 @@ def build_time(environ: Mapping[str, str] = os.environ) -> datetime.datetime:
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
     return datetime.datetime.now(datetime.UTC)
+
+
+#: A release date inside a provenance vintage text: YYYY-MM or YYYY-MM-DD (bare years are too vague).
+_RELEASE_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})(?:-(\d{2}))?(?![\d-])")
+#: Publishers of tables the project writes itself (mappings, notes): their date is no data release.
+_OWN_PUBLISHER = "This project"
+
+
+def release_dates(vintage: str) -> list[tuple[int, int, int]]:
+    """Every (year, month, day) release date written in a vintage text; day 0 when only the
+    month is given, so a month sorts before the days in it."""
+    found = []
+    for year, month, day in _RELEASE_DATE.findall(vintage):
+        if 1 <= int(month) <= 12 and (not day or 1 <= int(day) <= 31):
+            found.append((int(year), int(month), int(day or 0)))
+    return found
+
+
+def data_vintage(package: Mapping[str, Any]) -> tuple[int, int, int] | None:
+    """The newest source release named in the snapshot's provenance (datapackage.json,
+    `x-provenance.vintage` of every resource not written by the project), or None."""
+    dates = [
+        date
+        for resource in package.get("resources", [])
+        for provenance in [resource.get("x-provenance") or {}]
+        if not str(provenance.get("publisher", "")).startswith(_OWN_PUBLISHER)
+        for date in release_dates(str(provenance.get("vintage", "")))
+    ]
+    return max(dates) if dates else None
+
+
+def display_date(date: tuple[int, int, int], months: Sequence[str]) -> str:
+    """(2026, 9, 0) -> 'September 2026'; (2025, 1, 9) -> '9 January 2025' (`months` are the
+    twelve month names of the page's language)."""
+    year, month, day = date
+    return f"{day} {months[month - 1]} {year}" if day else f"{months[month - 1]} {year}"
+
+
+def footer_text(vintage: str, built: datetime.date, template: str, months: Sequence[str]) -> str:
+    """The sentence every page's footer shows: data vintage and build date, from the language's
+    `template` with fields {vintage} and {built}."""
+    when = display_date((built.year, built.month, built.day), months)
+    return template.format(vintage=vintage, built=when)
+
+
+def renderer_text(quarto: str | None, nbconvert: str, templates: Mapping[str, str]) -> str:
+    """Which renderer `make reports` uses on this machine: Quarto (its `--version`) when on PATH,
+    else nbconvert (its locked version); `templates` has keys 'quarto' and 'nbconvert'."""
+    if quarto:
+        return templates["quarto"].format(version=quarto)
+    return templates["nbconvert"].format(version=nbconvert)
+
+
+def quarto_version(which: Callable[[str], str | None] = shutil.which) -> str | None:
+    """`quarto --version` when Quarto is on PATH (the site is then rendered by it), else None."""
+    quarto = which("quarto")
+    if not quarto:
+        return None
+    try:
+        result = subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def renderer_sentence(lock_path: str | Path = paths.LOCK_FILE) -> str:
+    """The renderer of this machine's site, in words (Quarto's version if on PATH, else the
+    locked nbconvert version), for the reproducibility page."""
+    from analysis.report.labels import label
+
+    nbconvert = locked_versions(lock_path, ("nbconvert",))["Version"].iloc[0]
+    templates = {name: label("site", f"renderer_{name}") for name in ("quarto", "nbconvert")}
+    return renderer_text(quarto_version(), str(nbconvert), templates)

@@ -1,150 +1,476 @@
-"""Figures for the reports: colour-blind-safe palette (Okabe-Ito), units on axes, breaks marked."""
+"""Figures for the reports, drawn for the 760 px text column (7.6 in wide, all text >= 10 pt):
+colour-blind-safe palette (Okabe-Ito), units on axes, gaps drawn as gaps, shares from zero, breaks
+and the shock in the legend. Every figure function has two pure companions: `<name>_alt`, the
+alt text stating the takeaway with its numbers, and `<name>_data`, the tidy frame behind it."""
 
 from __future__ import annotations
 
+import functools
 import textwrap
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.clean.tidy import series_values
 from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
 from analysis.models.progress import representatives
 from analysis.models.recovery import peak_trough_recovery
-from analysis.models.status import OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
-from analysis.report.facts import SERIES_LABELS
+from analysis.models.status import BAD, GOOD, OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
+from analysis.report.labels import label, series_label
 from analysis.report.words import status_label
 
+#: Width of every figure: Quarto's 760 px text column at the 100 px per inch it is displayed at.
+FIG_WIDTH = 7.6
+#: Smallest font size (pt) of any chart text at that width.
+MIN_FONT = 10.0
+#: Matplotlib settings every figure is drawn under (fonts at or above MIN_FONT).
+TEXT_COLUMN_RC = {
+    "font.size": MIN_FONT,
+    "axes.titlesize": 11,
+    "axes.labelsize": MIN_FONT,
+    "xtick.labelsize": MIN_FONT,
+    "ytick.labelsize": MIN_FONT,
+    "legend.fontsize": MIN_FONT,
+    "legend.title_fontsize": MIN_FONT,
+    "figure.titlesize": 11,
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.formatter.useoffset": False,
+    "figure.dpi": 100,
+}
+#: Most panels per row that stay readable at FIG_WIDTH (small multiples and recovery panels).
+MAX_COLUMNS = 2
+#: Series with at most this many observations (or sparser than annual) are drawn with markers.
+SPARSE_POINTS = 25
 
-def _style(ax: plt.Axes, title: str, ylabel: str) -> None:
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
-    ax.set_ylabel(ylabel)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#e3e3e3", linewidth=0.8)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def text_column(draw: Callable[P, R]) -> Callable[P, R]:
+    """Draw under TEXT_COLUMN_RC, so every text artist the figure creates is at least MIN_FONT."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with plt.rc_context(TEXT_COLUMN_RC):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def _fig(key: str, **fields: object) -> str:
+    return label("figure", key).format(**fields)
+
+
+def _col(key: str, **fields: object) -> str:
+    return label("figure_data", key).format(**fields)
+
+
+def _alt(key: str, **fields: object) -> str:
+    return label("alt", key).format(**fields)
+
+
+def plural(n: int, noun: str) -> str:
+    """The noun of the alt-text catalog in the number `n` calls for: 1 -> 'concept', 2 -> 'concepts'."""
+    return label("alt", f"{noun}_{'one' if n == 1 else 'other'}")
+
+
+def period_text(period: str) -> str:
+    """A period as a reader reads it: '2018Q3' -> '2018 Q3'; years and months stay as they are."""
+    return period.replace("Q", " Q") if len(period) == 6 and period[4] == "Q" else period
+
+
+def is_share(unit: str) -> bool:
+    """A unit in percent of a whole ('% of population'), whose axis starts at zero; a change in
+    percent ('% change on previous year') is not one."""
+    return unit.strip().startswith("%") and "change" not in unit
+
+
+def break_gaps(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Points sorted by x with a NaN inserted wherever two neighbours are further apart than 1.5
+    times the series' usual step (its most common spacing), so a line breaks across a missing
+    year or survey round instead of joining over it; a biennial survey is not broken every year."""
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    order = np.argsort(xs, kind="stable")
+    xs, ys = xs[order], ys[order]
+    if len(xs) < 3:
+        return xs, ys
+    steps = np.round(np.diff(xs), 6)
+    values, counts = np.unique(steps, return_counts=True)
+    usual = values[counts == counts.max()].min()
+    out_x, out_y = [xs[0]], [ys[0]]
+    for step, x_next, y_next in zip(steps, xs[1:], ys[1:], strict=True):
+        if step > 1.5 * usual:
+            out_x.append((out_x[-1] + x_next) / 2)
+            out_y.append(np.nan)
+        out_x.append(x_next)
+        out_y.append(y_next)
+    return np.asarray(out_x), np.asarray(out_y)
+
+
+def isolated(ys: np.ndarray) -> np.ndarray:
+    """Which points have no finite neighbour, so a line alone would not show them."""
+    finite = np.isfinite(ys)
+    before = np.concatenate([[False], finite[:-1]])
+    after = np.concatenate([finite[1:], [False]])
+    return finite & ~before & ~after
+
+
+def _plot_line(ax: plt.Axes, xs: np.ndarray, ys: np.ndarray, marker: bool, **style) -> None:
+    """A line with markers where observations are sparse; points cut off by gaps on both sides
+    get a marker anyway."""
+    ax.plot(xs, ys, marker="o" if marker else None, markersize=3, **style)
+    alone = isolated(ys)
+    if alone.any() and not marker:
+        ax.plot(xs[alone], ys[alone], "o", markersize=2.5, color=style.get("color"))
+
+
+def _sparse(xs: np.ndarray) -> bool:
+    """Few points, or points more than a year apart: draw markers so each observation shows."""
+    finite = xs[np.isfinite(xs)]
+    if len(finite) <= SPARSE_POINTS:
+        return True
+    return bool(np.median(np.diff(finite)) > 1)
+
+
+def _number(value: float, _position: object = None) -> str:
+    """Tick labels without offset text ('1e7'): thousands separators, no trailing zeros."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def _from_zero(ax: plt.Axes, unit: str) -> None:
+    """Shares start at zero (a truncated axis exaggerates a small change)."""
+    if is_share(unit):
+        ax.set_ylim(bottom=0)
+
+
+def _grid(ax: plt.Axes, axis: str = "y") -> None:
+    ax.grid(axis=axis, color="#e3e3e3", linewidth=0.8)
     ax.set_axisbelow(True)
+
+
+def _wrap(text: str, width: int, lines: int) -> str:
+    return "\n".join(textwrap.wrap(text, width=width, max_lines=lines, placeholder="..."))
+
+
+def _short_group(name: str) -> str:
+    """'Outcome 2: Full exercise of ...' -> 'Outcome 2', for sentences; names without a colon stay."""
+    return name.split(":")[0]
+
+
+def _counts_phrase(statuses: pd.Series) -> str:
+    """'9 substantial progress, 3 deterioration and 2 insufficient data', best status first."""
+    counts = statuses.value_counts()
+    parts = [_alt("status_count", n=int(counts[s]), status=s) for s in STATUS_ORDER if s in counts]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# --- a. the summary page's overview: poverty, annual growth, quarterly GDP -----------------------
+
+_POVERTY_STYLES = {
+    "coneval_2008_2018": dict(color=OKABE_ITO["orange"], marker="s", linestyle="--"),
+    "lineamientos_2018": dict(color=OKABE_ITO["blue"], marker="o", linestyle="-"),
+}
 
 
 def plot_poverty_series(ax: plt.Axes, tidy: pd.DataFrame) -> None:
     """Both CONEVAL series as separate lines, never joined, with the methodology break marked."""
-    styles = {
-        "coneval_2008_2018": dict(color=OKABE_ITO["orange"], marker="s", linestyle="--"),
-        "lineamientos_2018": dict(color=OKABE_ITO["blue"], marker="o", linestyle="-"),
-    }
-    for series, style in styles.items():
+    for series, style in _POVERTY_STYLES.items():
         values = series_values(tidy, "poverty_multidimensional_pct", series)
-        ax.plot(values.index.astype(int), values.to_numpy(), label=SERIES_LABELS[series], **style)
-    ax.axvspan(2016, 2018, color=OKABE_ITO["grey"], alpha=0.15, linewidth=0)
-    ax.text(
-        2017,
-        0.45,
-        "methodology break:\n2016-2018 in both\nseries, not comparable",
-        transform=ax.get_xaxis_transform(),
-        ha="center",
-        va="center",
-        fontsize=7.5,
-        color="#444444",
+        xs, ys = break_gaps(values.index.astype(int), values.to_numpy())
+        ax.plot(xs, ys, label=series_label(series), markersize=5, **style)
+    ax.axvspan(
+        2016,
+        2018,
+        color=OKABE_ITO["grey"],
+        alpha=0.2,
+        linewidth=0,
+        label=_wrap(_fig("methodology_break"), 34, 3),
     )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
-    ax.legend(fontsize=8, frameon=False, loc="lower left")
-    _style(ax, "a. Multidimensional poverty", "% of population")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, loc="lower left")
+    ax.set_title(_fig("poverty_title"), fontweight="bold")
+    ax.set_ylabel(_fig("poverty_unit"))
+    _grid(ax)
+
+
+def _growth(tidy: pd.DataFrame, first_year: int) -> pd.Series:
+    growth = series_values(tidy, "gdp_real_growth", "wdi")
+    return growth[growth.index.astype(int) >= first_year]
 
 
 def plot_gdp_growth(
     ax: plt.Axes, tidy: pd.DataFrame, shock_year: int, first_year: int = 2000
 ) -> None:
-    """Annual real GDP growth (WDI) as bars, the shock year highlighted."""
-    growth = series_values(tidy, "gdp_real_growth", "wdi")
-    growth = growth[growth.index.astype(int) >= first_year]
+    """Annual real GDP growth (WDI) as bars, the shock year highlighted and named in the legend."""
+    growth = _growth(tidy, first_year)
     years = growth.index.astype(int)
     colours = [OKABE_ITO["vermillion"] if y == shock_year else OKABE_ITO["sky"] for y in years]
     ax.bar(years, growth.to_numpy(), color=colours, width=0.8)
     ax.axhline(0, color="#333333", linewidth=0.8)
-    _style(ax, "b. Real GDP growth (World Bank WDI)", "% change on previous year")
+    ax.legend(
+        handles=[
+            Patch(color=OKABE_ITO["vermillion"], label=_fig("shock", period=shock_year)),
+            Patch(color=OKABE_ITO["sky"], label=_fig("other_years")),
+        ],
+        frameon=False,
+        loc="lower left",
+    )
+    ax.set_title(_fig("growth_title"), fontweight="bold")
+    ax.set_ylabel(_fig("growth_unit"))
+    _grid(ax)
+
+
+def _quarterly_index(tidy: pd.DataFrame, shock_year: int):
+    levels = series_values(tidy, "gdp_real_sa_level", "inegi_base2018_sa")
+    rec = peak_trough_recovery(levels, f"{shock_year}Q1")
+    return 100 * levels / rec.peak_value, rec
 
 
 def plot_gdp_quarterly(ax: plt.Axes, tidy: pd.DataFrame, shock_year: int) -> None:
-    """Quarterly seasonally adjusted real GDP as an index, pre-shock peak = 100."""
-    levels = series_values(tidy, "gdp_real_sa_level", "inegi_base2018_sa")
-    rec = peak_trough_recovery(levels, f"{shock_year}Q1")
-    index = 100 * levels / rec.peak_value
-    positions = range(len(index))
-    ax.plot(list(positions), index.to_numpy(), color=OKABE_ITO["blue"], linewidth=1.8)
-    ax.axhline(100, color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
-    trough_at = list(index.index).index(rec.trough_period)
+    """Quarterly seasonally adjusted real GDP as an index, pre-shock peak = 100, on a time axis
+    (a missing quarter breaks the line); the shock's first quarter in the legend."""
+    index, rec = _quarterly_index(tidy, shock_year)
+    xs, ys = break_gaps([decimal_year(p, "Q") for p in index.index], index.to_numpy())
+    ax.plot(xs, ys, color=OKABE_ITO["blue"], linewidth=1.8, label=_fig("observed"))
+    ax.axhline(
+        100,
+        color=OKABE_ITO["grey"],
+        linestyle="--",
+        linewidth=1,
+        label=_fig("peak_line", period=period_text(rec.peak_period)),
+    )
+    ax.axvline(
+        decimal_year(f"{shock_year}Q1", "Q"),
+        color=OKABE_ITO["vermillion"],
+        linewidth=1,
+        label=_fig("shock", period=period_text(f"{shock_year}Q1")),
+    )
+    trough_x = decimal_year(rec.trough_period, "Q")
+    trough_y = float(index[rec.trough_period])
     ax.annotate(
-        f"trough {rec.trough_period}",
-        xy=(trough_at, index[rec.trough_period]),
-        xytext=(trough_at + 2, index[rec.trough_period] + 1),
-        fontsize=8,
+        _fig("trough", period=period_text(rec.trough_period)),
+        xy=(trough_x, trough_y),
+        xytext=(trough_x + 0.6, trough_y),
+        va="center",
         color=OKABE_ITO["vermillion"],
     )
-    ticks = [i for i, p in enumerate(index.index) if p.endswith("Q1") and int(p[:4]) % 2 == 1]
-    ax.set_xticks(ticks, [index.index[i][:4] for i in ticks])
-    _style(
-        ax,
-        f"c. Quarterly real GDP (INEGI), {rec.peak_period} = 100",
-        f"index, {rec.peak_period} = 100",
-    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 0.0))
+    ax.set_title(_fig("quarterly_title"), fontweight="bold")
+    ax.set_ylabel(_fig("index_unit", period=period_text(rec.peak_period)))
+    _grid(ax)
 
 
+@text_column
 def overview_figure(tidy: pd.DataFrame, shock_year: int) -> Figure:
-    """Three panels: poverty (both series), annual GDP growth, quarterly GDP index."""
-    fig, axes = plt.subplots(1, 3, figsize=(12, 4.2), dpi=110, layout="constrained")
-    plot_poverty_series(axes[0], tidy)
-    plot_gdp_growth(axes[1], tidy, shock_year)
-    plot_gdp_quarterly(axes[2], tidy, shock_year)
+    """Three panels for the text column: poverty (both series) and annual GDP growth side by side,
+    the quarterly GDP index below across the full width."""
+    fig = plt.figure(figsize=(FIG_WIDTH, 7.4), layout="constrained")
+    grid = fig.add_gridspec(2, 2, height_ratios=(1.1, 1))
+    plot_poverty_series(fig.add_subplot(grid[0, 0]), tidy)
+    plot_gdp_growth(fig.add_subplot(grid[0, 1]), tidy, shock_year)
+    plot_gdp_quarterly(fig.add_subplot(grid[1, :]), tidy, shock_year)
     return fig
 
 
+def overview_data(tidy: pd.DataFrame, shock_year: int, first_year: int = 2000) -> pd.DataFrame:
+    """Every point of `overview_figure`: panel, series, period, value and unit."""
+    frames = []
+    for series in _POVERTY_STYLES:
+        values = series_values(tidy, "poverty_multidimensional_pct", series)
+        frames.append((_fig("poverty_title"), series_label(series), values, _fig("poverty_unit")))
+    frames.append(
+        (_fig("growth_title"), series_label("wdi"), _growth(tidy, first_year), _fig("growth_unit"))
+    )
+    index, rec = _quarterly_index(tidy, shock_year)
+    unit = _fig("index_unit", period=period_text(rec.peak_period))
+    frames.append((_fig("quarterly_title"), series_label("inegi_base2018_sa"), index, unit))
+    return pd.DataFrame(
+        [
+            {
+                _col("panel"): panel,
+                _col("series"): series,
+                _col("period"): period_text(str(period)),
+                _col("value"): round(float(value), 2),
+                _col("unit"): unit,
+            }
+            for panel, series, values, unit in frames
+            for period, value in values.items()
+        ]
+    )
+
+
+def overview_alt(
+    tidy: pd.DataFrame, shock_year: int, poverty_series: str = "lineamientos_2018"
+) -> str:
+    """The overview's takeaway: poverty from its first to its latest survey, GDP growth in the
+    shock year, the quarterly fall from the peak and the return to it."""
+    poverty = series_values(tidy, "poverty_multidimensional_pct", poverty_series).dropna()
+    first, last = float(poverty.iloc[0]), float(poverty.iloc[-1])
+    text = _alt(
+        "overview_poverty",
+        series=series_label(poverty_series),
+        verb=_fig("fell") if last < first else _fig("rose"),
+        first=f"{first:.1f}",
+        start=poverty.index[0],
+        last=f"{last:.1f}",
+        end=poverty.index[-1],
+    )
+    growth = series_values(tidy, "gdp_real_growth", "wdi")
+    if str(shock_year) in growth.index:
+        value = float(growth[str(shock_year)])
+        text += _alt(
+            "overview_growth",
+            verb=_alt("shrank") if value < 0 else _alt("grew"),
+            value=f"{abs(value):.1f}",
+            year=shock_year,
+        )
+    index, rec = _quarterly_index(tidy, shock_year)
+    recovery = (
+        _alt("overview_recovered", period=period_text(rec.recovery_period))
+        if rec.recovery_period
+        else _alt("overview_not_recovered")
+    )
+    return text + _alt(
+        "overview_quarterly",
+        depth=f"{abs(rec.depth_pct):.1f}",
+        peak=period_text(rec.peak_period),
+        trough=period_text(rec.trough_period),
+        recovery=recovery,
+        last_period=period_text(index.index[-1]),
+        last=f"{float(index.iloc[-1]):.1f}",
+    )
+
+
+# --- b. the scorecard: concepts by status and group ----------------------------------------------
+
+
+def _status_counts(progress: pd.DataFrame, groups: dict[str, str], by: str) -> pd.DataFrame:
+    """Concepts per group (rows, in the order of `groups`) and status (columns, best first), each
+    concept counted once per group (see models.progress.representatives)."""
+    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
+    exploded = exploded[exploded["group"].isin(groups)]
+    picked = [representatives(rows) for _, rows in exploded.groupby("group", sort=False)]
+    exploded = pd.concat(picked) if picked else exploded
+    counts = exploded.groupby(["group", "status"]).size().unstack(fill_value=0)
+    statuses = [s for s in STATUS_ORDER if s in counts.columns]
+    return counts.reindex(index=list(groups), columns=statuses, fill_value=0)
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (relative luminance)."""
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 else "white"
+
+
+@text_column
 def status_snapshot(progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes") -> Figure:
     """Horizontal stacked bars: how many concepts of each group (outcome or cross-cutting area) are
-    in each status, each concept counted once per group (see models.progress.representatives); the bar
-    length is the number of concepts the group rests on."""
-    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
-    exploded = pd.concat(
-        [representatives(rows) for _, rows in exploded.groupby("group", sort=False)]
-    )
-    exploded = exploded[exploded["group"].isin(groups)]
-    counts = exploded.groupby(["group", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=list(groups)[::-1], fill_value=0)
-    statuses = [s for s in STATUS_ORDER if s in counts.columns]
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(groups) + 1.8), dpi=100, layout="constrained")
+    in each status, each concept counted once per group; the count is written in each segment and
+    a group without a sourced indicator says so."""
+    counts = _status_counts(progress, groups, by).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.72 * len(groups) + 1.5), layout="constrained")
+    labels = [_wrap(groups[g], 34, 4) for g in counts.index]
     left = pd.Series(0, index=counts.index)
-    labels = [
-        "\n".join(textwrap.wrap(groups[g], width=55, max_lines=2, placeholder="..."))
-        for g in counts.index
-    ]
-    for status in statuses:
-        ax.barh(
-            labels,
-            counts[status],
-            left=left,
-            color=STATUS_COLOURS[status],
-            edgecolor="white",
-            label=status,
+    for status in counts.columns:
+        colour = STATUS_COLOURS[status]
+        bars = ax.barh(
+            labels, counts[status], left=left, color=colour, edgecolor="white", label=status
+        )
+        ax.bar_label(
+            bars,
+            labels=[str(n) if n else "" for n in counts[status]],
+            label_type="center",
+            color=_ink(colour),
         )
         left += counts[status]
-    ax.set_xlabel("number of concepts")
+    for position, total in enumerate(left):
+        if not total:
+            ax.text(
+                0.1, position, _fig("no_indicator"), va="center", color="#555555", style="italic"
+            )
+    ax.set_xlabel(_fig("concepts_axis"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(axis="y", labelsize=8)
-    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=5)
+    ax.tick_params(axis="y", length=0)
+    _grid(ax, "x")
+    fig.legend(frameon=False, loc="outside upper center", ncol=3)
     return fig
 
 
-def _panel_grid(
-    n: int, ncols: int, panel: tuple[float, float], dpi: int
-) -> tuple[Figure, np.ndarray]:
-    """A grid of at least one row with room for n panels of `panel` inches each."""
+def status_snapshot_data(
+    progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes"
+) -> pd.DataFrame:
+    """One row per drawn segment of `status_snapshot`: group, status and number of concepts."""
+    counts = _status_counts(progress, groups, by)
+    rows = [
+        {_col("group"): groups[g], _col("status"): s, _col("concepts"): int(counts.at[g, s])}
+        for g in counts.index
+        for s in counts.columns
+        if counts.at[g, s]
+    ]
+    return pd.DataFrame(rows, columns=[_col("group"), _col("status"), _col("concepts")])
+
+
+def status_snapshot_alt(
+    progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes"
+) -> str:
+    """The scorecard's takeaway: how many distinct concepts are in each status, which group has
+    the most good and the most deteriorating, and which have no sourced indicator."""
+    exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
+    inside = exploded[exploded["group"].isin(groups)].drop_duplicates("indicator_id")
+    concepts = representatives(inside)
+    n = len(concepts)
+    text = _alt(
+        "snapshot",
+        n=n,
+        concepts=plural(n, "concept"),
+        groups=len(groups),
+        counts=_counts_phrase(concepts["status"]) if n else "0",
+    )
+    counts = _status_counts(progress, groups, by)
+    totals = counts.sum(axis=1)
+    good = counts[[c for c in counts.columns if c in GOOD]].sum(axis=1)
+    bad = counts[[c for c in counts.columns if c in BAD]].sum(axis=1)
+    if good.max() > 0:
+        g = good.idxmax()
+        text += _alt(
+            "snapshot_best", group=_short_group(groups[g]), k=int(good[g]), total=int(totals[g])
+        )
+    if bad.max() > 0:
+        g = bad.idxmax()
+        text += _alt(
+            "snapshot_worst", group=_short_group(groups[g]), k=int(bad[g]), total=int(totals[g])
+        )
+    empty = [_short_group(groups[g]) for g in counts.index if not totals[g]]
+    if empty:
+        names = empty[0] if len(empty) == 1 else ", ".join(empty[:-1]) + " and " + empty[-1]
+        verb = _alt("snapshot_empty_one" if len(empty) == 1 else "snapshot_empty_other")
+        text += _alt("snapshot_empty", names=names, verb=verb)
+    return text
+
+
+# --- c. small multiples of the assessed indicators -----------------------------------------------
+
+
+def _panel_grid(n: int, ncols: int, height: float) -> tuple[Figure, np.ndarray]:
+    """A text-column-wide grid of at least one row with room for n panels `height` inches tall,
+    at most MAX_COLUMNS to a row (more would shrink panels below readability)."""
+    ncols = min(ncols, MAX_COLUMNS)
     nrows = max(1, -(-n // ncols))
     return plt.subplots(
         nrows,
         ncols,
-        figsize=(panel[0] * ncols, panel[1] * nrows),
-        dpi=dpi,
+        figsize=(FIG_WIDTH, height * nrows + 0.6),
         layout="constrained",
         squeeze=False,
     )
@@ -161,228 +487,496 @@ def _annual_value_position(annualised: str, freq: str) -> float:
     return 0.0
 
 
-def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 4) -> Figure:
-    """One panel per assessed indicator: its headline series, the base and latest points used, and
-    the required path to the target where a target exists."""
-    rows = progress[progress["base_period"].notna()].sort_values(["outcomes", "indicator_id"])
+def _assessed(progress: pd.DataFrame) -> pd.DataFrame:
+    return progress[progress["base_period"].notna()].sort_values(["outcomes", "indicator_id"])
+
+
+def _unit_of(tidy: pd.DataFrame, indicator_id: str) -> str:
+    return str(tidy.loc[tidy["indicator_id"] == indicator_id, "unit"].iloc[0])
+
+
+def _panel_title(row: pd.Series, width: int) -> str:
+    """Indicator name (at most two lines) and its status: no ids, no outcome codes."""
+    name = _wrap(str(row["name"]), width, 4)
+    return f"{name}\n{status_label(row['status'], bool(row['target_missed']))}"
+
+
+def _has_target(row: pd.Series) -> bool:
+    return bool(pd.notna(row["target_value"]) and pd.notna(row["target_year"]))
+
+
+def _annualised(row: pd.Series) -> str:
+    value = row.get("annualised")
+    return value if isinstance(value, str) else ""
+
+
+@text_column
+def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 2) -> Figure:
+    """One panel per assessed indicator (two per row at the text column's width): its headline
+    series (markers where sparse, broken across gaps), the base and latest points used, and the
+    straight path to the target where one exists; titled with the indicator and its status."""
+    rows = _assessed(progress)
     n = len(rows)
-    fig, axes = _panel_grid(n, ncols, (3.0, 2.8), dpi=100)
+    fig, axes = _panel_grid(n, ncols, 2.75)
+    any_target = False
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
         values = series_values(tidy, row["indicator_id"], row["series"])
         freq = infer_freq(values.index)
-        # Sub-annual series are drawn as published; the dots are the annual values assessed.
-        ax.plot(
-            [decimal_year(p, freq) for p in values.index],
-            values.to_numpy(),
+        xs, ys = break_gaps([decimal_year(p, freq) for p in values.index], values.to_numpy())
+        _plot_line(
+            ax,
+            xs,
+            ys,
+            freq == "A" and _sparse(xs),
             color=OKABE_ITO["blue"],
             linewidth=1.4 if freq == "A" else 0.9,
         )
         ends = [int(row["base_period"]), int(row["latest_period"])]
         ax.plot(
-            [year + _annual_value_position(str(row["annualised"]), freq) for year in ends],
+            [year + _annual_value_position(_annualised(row), freq) for year in ends],
             [row["base_value"], row["latest_value"]],
             "o",
             color=OKABE_ITO["black"],
-            markersize=3.5,
+            markersize=5,
         )
-        if pd.notna(row["target_value"]) and pd.notna(row["target_year"]):
+        if _has_target(row):
+            any_target = True
             ax.plot(
                 [ends[0], int(row["target_year"])],
                 [row["base_value"], row["target_value"]],
                 linestyle="--",
                 color=OKABE_ITO["vermillion"],
-                linewidth=1.1,
+                linewidth=1.3,
             )
-        name = textwrap.shorten(row["name"], width=80, placeholder="...")
-        title = "\n".join(textwrap.wrap(name, width=40)[:2])
-        group = "; ".join(
-            part
-            for part in (row["outcomes"], row["cross_cutting"])
-            if isinstance(part, str) and part
-        )
-        where = f"outcome {group}" if group and group[0].isdigit() else group
-        status = status_label(row["status"], bool(row["target_missed"]))
-        ax.set_title(f"{title}\n({where}) {status}", fontsize=9.5, loc="left")
-        ax.tick_params(labelsize=9)
-        unit = tidy.loc[tidy["indicator_id"] == row["indicator_id"], "unit"].iloc[0]
-        ax.set_ylabel(unit[:28], fontsize=9)
-        ax.yaxis.set_major_formatter(  # no offset text such as "1e7": the unit says the scale
-            FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
-        )
+        ax.set_title(_panel_title(row, 29), fontsize=MIN_FONT)
+        unit = _unit_of(tidy, row["indicator_id"])
+        ax.set_ylabel(_wrap(unit, 26, 3))
+        _from_zero(ax, unit)
+        ax.yaxis.set_major_formatter(FuncFormatter(_number))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
-        ax.spines[["top", "right"]].set_visible(False)
+        _grid(ax)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
+    handles = [
+        Line2D([], [], color=OKABE_ITO["blue"], marker="o", markersize=3, label=_fig("observed")),
+        Line2D(
+            [],
+            [],
+            color=OKABE_ITO["black"],
+            marker="o",
+            linestyle="",
+            label=_fig("assessed_points"),
+        ),
+    ]
+    if any_target:
+        handles.append(
+            Line2D([], [], color=OKABE_ITO["vermillion"], linestyle="--", label=_fig("target_path"))
+        )
+    fig.legend(
+        handles=handles,
+        frameon=False,
+        loc="outside upper center",
+        ncol=len(handles) if len(handles) < 3 else 2,
+    )
     return fig
 
 
+def progress_multiples_data(tidy: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+    """Every point of `progress_small_multiples`: indicator, status, unit, period, value and what
+    the point is (an observation, the base or latest value assessed, or the target)."""
+    records = []
+    for _, row in _assessed(progress).iterrows():
+        common = {
+            _col("indicator"): row["name"],
+            _col("status"): status_label(row["status"], bool(row["target_missed"])),
+            _col("unit"): _unit_of(tidy, row["indicator_id"]),
+        }
+        values = series_values(tidy, row["indicator_id"], row["series"])
+        for period, value in values.items():
+            records.append(
+                common
+                | {
+                    _col("period"): period_text(str(period)),
+                    _col("value"): value,
+                    _col("point"): _fig("observed"),
+                }
+            )
+        points = [
+            (row["base_period"], row["base_value"], "base_point"),
+            (row["latest_period"], row["latest_value"], "latest_point"),
+        ]
+        if _has_target(row):
+            points.append((int(row["target_year"]), row["target_value"], "target_point"))
+        for period, value, kind in points:
+            records.append(
+                common
+                | {
+                    _col("period"): str(int(period)),
+                    _col("value"): value,
+                    _col("point"): _col(kind),
+                }
+            )
+    return pd.DataFrame(records)
+
+
+def progress_multiples_alt(progress: pd.DataFrame) -> str:
+    """The small multiples' takeaway: how many indicators are in each status, how many have a
+    target and how many missed its date."""
+    rows = _assessed(progress)
+    n = len(rows)
+    text = _alt(
+        "multiples",
+        n=n,
+        indicators=plural(n, "indicator"),
+        counts=_counts_phrase(rows["status"]) if n else "0",
+    )
+    targets = int(rows.apply(_has_target, axis=1).sum()) if n else 0
+    if targets:
+        text += _alt(
+            "multiples_targets",
+            k=targets,
+            indicators=plural(targets, "indicator"),
+            verb=_alt("has_one" if targets == 1 else "has_other"),
+        )
+        missed = int(rows["target_missed"].astype(bool).sum())
+        if missed:
+            text += _alt(
+                "multiples_missed", k=missed, its=_alt("its_one" if missed == 1 else "its_other")
+            )
+        text += "."
+    return text
+
+
+# --- d. recovery panels --------------------------------------------------------------------------
+
+
+def _recovery_parts(row: pd.Series, tidy, counterfactuals, forecasts):
+    """The observed values split at a series break, and the trend and forecast rows of one series."""
+    same = lambda frame: frame[  # noqa: E731
+        (frame["indicator_id"] == row["indicator_id"]) & (frame["series"] == row["series"])
+    ]
+    values = series_values(tidy, row["indicator_id"], row["series"])
+    later = values.iloc[0:0]
+    if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
+        later = values[values.index > str(row["last_comparable"])]
+        values = values[values.index <= str(row["last_comparable"])]
+    return values, later, same(counterfactuals), same(forecasts)
+
+
+def _too_uncertain(fc: pd.DataFrame) -> bool:
+    return not fc.empty and bool(fc["too_uncertain"].astype(str).eq("True").any())
+
+
+def _recovery_title(row: pd.Series) -> str:
+    freq = _fig(f"frequency_{row['freq']}")
+    source = f"{series_label(row['series'])}, {freq}"
+    return f"{_wrap(str(row['name']), 30, 3)}\n{_wrap(source, 30, 2)}"
+
+
+@text_column
 def recovery_panels(
     tidy: pd.DataFrame,
     recovery: pd.DataFrame,
     counterfactuals: pd.DataFrame,
     forecasts: pd.DataFrame,
-    ncols: int = 3,
+    ncols: int = 2,
 ) -> Figure:
-    """One panel per recovery series: observed values, the pre-shock trend counterfactual with its
-    prediction band, the pre-crisis reference level, and the forecast fan to the horizon. Band
-    labels carry the run's confidence level; no fan is drawn where the forecast is flagged too
-    uncertain (its horizon interval is wider than the observed range), only the mean as a thin
-    line; no reference line where the reference is the same month of the year before the shock."""
+    """One panel per recovery series, two per row: observed values (broken across gaps), the
+    pre-shock trend counterfactual with its prediction band, the pre-crisis reference level, the
+    shock's first period and the forecast fan to the horizon. Band labels carry the run's
+    confidence level; where the forecast is flagged too uncertain only its mean is drawn; no
+    reference line where the reference is the same month of the year before the shock. One legend
+    for all panels, including the shock and any series break."""
     n = len(recovery)
     level = f"{100 * float(recovery['confidence_level'].iloc[0]):g}%"
-    fig, axes = _panel_grid(n, ncols, (4.3, 3.1), dpi=95)
+    fig, axes = _panel_grid(n, ncols, 3.0)
+    legend: dict[str, object] = {}
     for ax, (_, row) in zip(axes.flat, recovery.iterrows(), strict=False):
-        key = (counterfactuals["indicator_id"] == row["indicator_id"]) & (
-            counterfactuals["series"] == row["series"]
-        )
-        cf = counterfactuals[key]
-        fc = forecasts[
-            (forecasts["indicator_id"] == row["indicator_id"])
-            & (forecasts["series"] == row["series"])
-        ]
-        values = series_values(tidy, row["indicator_id"], row["series"])
+        values, later, cf, fc = _recovery_parts(row, tidy, counterfactuals, forecasts)
         freq = row["freq"]
-        if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
-            # after a series break: shown apart, left out of every fit
-            later = values[values.index > str(row["last_comparable"])]
-            values = values[values.index <= str(row["last_comparable"])]
+        if not later.empty:
+            xs, ys = break_gaps([decimal_year(p, freq) for p in later.index], later.to_numpy())
             ax.plot(
-                [decimal_year(p, freq) for p in later.index],
-                later.to_numpy(),
+                xs,
+                ys,
                 color=OKABE_ITO["grey"],
                 linestyle="--",
                 linewidth=1.0,
+                label=_fig("after_break"),
             )
-            ax.text(
-                0.02,
-                0.96,
-                f"grey: after {row['last_comparable']}, series break",
-                transform=ax.transAxes,
-                fontsize=6.5,
-                va="top",
-                color=OKABE_ITO["grey"],
-            )
-        ax.plot(
-            [decimal_year(p, freq) for p in values.index],
-            values.to_numpy(),
+        xs, ys = break_gaps([decimal_year(p, freq) for p in values.index], values.to_numpy())
+        _plot_line(
+            ax,
+            xs,
+            ys,
+            freq == "A" and _sparse(xs),
             color=OKABE_ITO["black"],
             linewidth=1.3,
-            label="observed",
+            label=_fig("observed"),
         )
         if not cf.empty:
-            xs = [decimal_year(p, freq) for p in cf["period"]]
+            cx = [decimal_year(p, freq) for p in cf["period"]]
             ax.fill_between(
-                xs,
-                cf["lower"],
-                cf["upper"],
-                color=OKABE_ITO["sky"],
-                alpha=0.35,
-                linewidth=0,
-                label=f"pre-shock trend, {level} band",
+                cx, cf["lower"], cf["upper"], color=OKABE_ITO["sky"], alpha=0.35, linewidth=0,
+                label=_fig("trend_band", level=level),
+            )  # fmt: skip
+            ax.plot(
+                cx,
+                cf["expected"],
+                color=OKABE_ITO["blue"],
+                linestyle="--",
+                linewidth=1.1,
+                label=_fig("trend_expected"),
             )
-            ax.plot(xs, cf["expected"], color=OKABE_ITO["blue"], linestyle="--", linewidth=1.1)
-        uncertain = not fc.empty and bool(fc["too_uncertain"].astype(str).eq("True").any())
-        if not fc.empty and uncertain:
-            xs = [decimal_year(p, freq) for p in fc["period"]]
-            ax.plot(xs, fc["mean"], color=OKABE_ITO["orange"], linewidth=0.8, linestyle=":")
-            ax.text(
-                0.98,
-                0.04,
-                "forecast too uncertain:\nno band drawn",
-                transform=ax.transAxes,
-                ha="right",
-                fontsize=6.5,
+        if _too_uncertain(fc):
+            fx = [decimal_year(p, freq) for p in fc["period"]]
+            ax.plot(
+                fx,
+                fc["mean"],
                 color=OKABE_ITO["orange"],
+                linewidth=1.2,
+                linestyle=":",
+                label=_fig("forecast_uncertain"),
             )
         elif not fc.empty:
-            xs = [decimal_year(p, freq) for p in fc["period"]]
+            fx = [decimal_year(p, freq) for p in fc["period"]]
             ax.fill_between(
-                xs,
-                fc["lower"],
-                fc["upper"],
-                color=OKABE_ITO["orange"],
-                alpha=0.25,
-                linewidth=0,
-                label=f"forecast, {level} band",
-            )
-            ax.plot(xs, fc["mean"], color=OKABE_ITO["orange"], linewidth=1.1)
+                fx, fc["lower"], fc["upper"], color=OKABE_ITO["orange"], alpha=0.25, linewidth=0,
+                label=_fig("forecast_band", level=level),
+            )  # fmt: skip
+            ax.plot(fx, fc["mean"], color=OKABE_ITO["orange"], linewidth=1.1)
         if pd.notna(row["reference_value"]) and row.get("reference_rule") != "same period":
             ax.axhline(
-                row["reference_value"],
-                color=OKABE_ITO["grey"],
-                linestyle=":",
-                linewidth=1,
-                label="pre-crisis reference",
-            )
+                row["reference_value"], color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2,
+                label=_fig("reference"),
+            )  # fmt: skip
         ax.axvline(
-            decimal_year(row["shock_start"], freq), color=OKABE_ITO["vermillion"], linewidth=0.8
+            decimal_year(row["shock_start"], freq),
+            color=OKABE_ITO["vermillion"],
+            linewidth=1,
+            label=_fig("shock_start"),
         )
-        ax.set_title(
-            f"{row['name'][:46]}\n({row['series']}, {row['freq']})", fontsize=8.5, loc="left"
-        )
-        ax.set_ylabel(str(row["unit"])[:40], fontsize=7)
-        ax.yaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
-        )
-        ax.tick_params(labelsize=7)
-        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_title(_recovery_title(row), fontsize=MIN_FONT)
+        unit = str(row["unit"])
+        ax.set_ylabel(_wrap(unit, 30, 3))
+        _from_zero(ax, unit)
+        ax.yaxis.set_major_formatter(FuncFormatter(_number))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        _grid(ax)
+        for handle, text in zip(*ax.get_legend_handles_labels(), strict=True):
+            legend.setdefault(text, handle)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, frameon=False, loc="outside lower center", ncol=4)
+    fig.legend(
+        list(legend.values()), list(legend), frameon=False, loc="outside upper center", ncol=2
+    )
     return fig
 
 
+def recovery_data(
+    tidy: pd.DataFrame,
+    recovery: pd.DataFrame,
+    counterfactuals: pd.DataFrame,
+    forecasts: pd.DataFrame,
+) -> pd.DataFrame:
+    """Every period of `recovery_panels`, one row per series and period: observed value, trend
+    with its band, forecast with its band, in the series' unit."""
+    frames = []
+    for _, row in recovery.iterrows():
+        values, later, cf, fc = _recovery_parts(row, tidy, counterfactuals, forecasts)
+        parts = [
+            pd.concat([values, later]).rename(_col("observed")),
+            cf.set_index("period")[["expected", "lower", "upper"]].set_axis(
+                [_col("trend"), _col("trend_low"), _col("trend_high")], axis=1
+            ),
+        ]
+        if not fc.empty:
+            columns = ["mean"] if _too_uncertain(fc) else ["mean", "lower", "upper"]
+            names = [_col("forecast"), _col("forecast_low"), _col("forecast_high")][: len(columns)]
+            parts.append(fc.set_index("period")[columns].set_axis(names, axis=1))
+        table = pd.concat(parts, axis=1).sort_index()
+        table.insert(0, _col("period"), [period_text(str(p)) for p in table.index])
+        table.insert(0, _col("unit"), row["unit"])
+        table.insert(0, _col("series"), series_label(row["series"]))
+        table.insert(0, _col("indicator"), row["name"])
+        frames.append(table.reset_index(drop=True))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _recovery_phrase(row: pd.Series) -> str:
+    name, reference = str(row["name"]), period_text(str(row["reference_period"]))
+    if row["recovery_status"] == "never worse than the reference":
+        return _alt("recovery_never", name=name, reference=reference)
+    percent = row["change_unit"] == "percent"
+    value = float(row["depth_pct"] if percent else row["depth"])
+    text = _alt(
+        "recovery_depth_percent" if percent else "recovery_depth_points",
+        name=name,
+        value=f"{abs(value):.1f}",
+        side=_alt("below" if value < 0 else "above"),
+        reference=reference,
+        worst=period_text(str(row["worst_period"])),
+    )
+    if isinstance(row["recovery_period"], str) and row["recovery_period"]:
+        return text + _alt("recovery_back", period=period_text(row["recovery_period"]))
+    return text + _alt("recovery_not_back", period=period_text(str(row["last_period"])))
+
+
+def recovery_alt(recovery: pd.DataFrame) -> str:
+    """The recovery panels' takeaway: per series, the depth of the fall against its pre-crisis
+    reference (percent for levels, percentage points for rates) and when it was back."""
+    return "; ".join(_recovery_phrase(row) for _, row in recovery.iterrows()) + "."
+
+
+# --- e. states ranked ----------------------------------------------------------------------------
+
+
+@text_column
 def state_ranking_figure(
     ranked: pd.DataFrame, national: float | None, unit: str, missing: int
 ) -> Figure:
-    """States ranked by value (horizontal bars), the national value as a line; missing states are
-    named in the caption, not drawn."""
-    fig, ax = plt.subplots(figsize=(9, 0.3 * len(ranked) + 1.4), dpi=100, layout="constrained")
-    ax.barh(ranked["state"][::-1], ranked["value"][::-1], color=OKABE_ITO["blue"])
+    """States ranked by value (horizontal bars, values written at their ends), the national value
+    as a line; missing states are named in the text, not drawn."""
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.26 * len(ranked) + 1.3), layout="constrained")
+    bars = ax.barh(ranked["state"][::-1], ranked["value"][::-1], color=OKABE_ITO["blue"])
+    ax.bar_label(bars, labels=[f"{v:.1f}" for v in ranked["value"][::-1]], padding=2)
     if national is not None:
         ax.axvline(
             national,
             color=OKABE_ITO["vermillion"],
             linestyle="--",
             linewidth=1.2,
-            label=f"national: {national:.1f}",
+            label=_fig("national", value=f"{national:.1f}"),
         )
-        ax.legend(fontsize=10, frameon=False, loc="lower right")
-    ax.set_xlabel(unit, fontsize=10.5)
-    ax.tick_params(labelsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_xlabel(unit)
+    ax.set_ylim(-0.7, len(ranked) - 0.3)
+    ax.tick_params(axis="y", length=0)
+    ax.margins(x=0.08)
+    _grid(ax, "x")
     title = (
-        f"all {len(ranked)} states"
+        _fig("states_all", n=len(ranked))
         if not missing
-        else f"{len(ranked)} states with data; {missing} without"
+        else _fig("states_some", n=len(ranked), missing=missing)
     )
-    ax.set_title(title, loc="left", fontsize=10.5)
+    ax.set_title(title)
     return fig
 
 
-def releases_figure(tidy: pd.DataFrame, indicator_id: str, unit: str) -> Figure:
-    """Every release (series) of one indicator as its own line, so revisions stay visible."""
+def state_ranking_data(ranked: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The bars of `state_ranking_figure`, highest first: rank, state and value in `unit`."""
+    return pd.DataFrame(
+        {
+            _col("rank"): range(1, len(ranked) + 1),
+            _col("state"): ranked["state"].to_numpy(),
+            unit: ranked["value"].round(2).to_numpy(),
+        }
+    )
+
+
+def state_ranking_alt(ranked: pd.DataFrame, national: float | None, unit: str, missing: int) -> str:
+    """The ranking's takeaway: the range across states, how many lie above the national value,
+    and how many are missing."""
+    n = len(ranked)
+    high, low = ranked.loc[ranked["value"].idxmax()], ranked.loc[ranked["value"].idxmin()]
+    text = _alt(
+        "ranking",
+        n=n,
+        states=plural(n, "state"),
+        unit=unit,
+        low=f"{low['value']:.1f}",
+        low_state=low["state"],
+        high=f"{high['value']:.1f}",
+        high_state=high["state"],
+    )
+    if national is not None:
+        above = int((ranked["value"] > national).sum())
+        text += _alt(
+            "ranking_national", national=f"{national:.1f}", above=above,
+            states_above=plural(above, "state"), lie=plural(above, "lie"),
+        )  # fmt: skip
+    if missing:
+        text += _alt("ranking_missing", missing=missing, states=plural(missing, "state"))
+    return text
+
+
+# --- f. releases of one indicator ----------------------------------------------------------------
+
+#: Release colours: Okabe-Ito without yellow (too light on white), then black and grey.
+_RELEASE_COLOURS = [
+    OKABE_ITO[c]
+    for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "grey")
+]
+_RELEASE_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def _releases(tidy: pd.DataFrame, indicator_id: str) -> dict[str, pd.Series]:
+    """Release (series id) -> its annual values by year, releases in id order."""
     rows = tidy[(tidy["indicator_id"] == indicator_id) & (tidy["geo"] == "MEX")]
-    colours = list(OKABE_ITO.values())
-    fig, ax = plt.subplots(figsize=(9, 4), dpi=100, layout="constrained")
-    for colour, (series, group) in zip(colours, rows.groupby("series", sort=True), strict=False):
-        values = group.set_index(group["period"].astype(int))["value"].sort_index()
-        values = values.reindex(
-            range(values.index.min(), values.index.max() + 1)
-        )  # gaps break lines
+    return {
+        series: group.set_index(group["period"].astype(int))["value"].sort_index()
+        for series, group in rows.groupby("series", sort=True)
+    }
+
+
+@text_column
+def releases_figure(tidy: pd.DataFrame, indicator_id: str, unit: str) -> Figure:
+    """Every release (series) of one indicator as its own line with markers, so revisions stay
+    visible; a missing year breaks the line; the axis starts at zero."""
+    releases = _releases(tidy, indicator_id)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 5.2), layout="constrained")
+    styles = zip(_RELEASE_COLOURS, _RELEASE_MARKERS, strict=True)
+    for (colour, marker), (series, values) in zip(styles, releases.items(), strict=False):
+        values = values.reindex(range(values.index.min(), values.index.max() + 1))
         ax.plot(
-            values.index,
-            values.to_numpy(),
-            marker="o",
-            markersize=3.5,
-            linewidth=1.2,
-            color=colour,
-            label=series,
-        )
-    ax.set_ylabel(unit)
+            values.index, values.to_numpy(), marker=marker, markersize=5, linewidth=1.3,
+            color=colour, label=series_label(series),
+        )  # fmt: skip
+    ax.set_ylabel(_fig("per_year", unit=unit))
+    ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, title="release", title_fontsize=8)
+    _grid(ax)
+    fig.legend(frameon=False, loc="outside lower center", ncol=2, title=_fig("release"))
     return fig
+
+
+def releases_data(tidy: pd.DataFrame, indicator_id: str, unit: str) -> pd.DataFrame:
+    """Every point of `releases_figure`: release, year and value in `unit` per year."""
+    column = _fig("per_year", unit=unit)
+    return pd.DataFrame(
+        [
+            {_col("release"): series_label(series), _col("year"): int(year), column: value}
+            for series, values in _releases(tidy, indicator_id).items()
+            for year, value in values.items()
+        ]
+    )
+
+
+def releases_alt(tidy: pd.DataFrame, indicator_id: str, unit: str) -> str:
+    """The releases' takeaway: how many, what the latest gives for its latest year, the highest
+    figure and the largest difference between releases for one year."""
+    releases = _releases(tidy, indicator_id)
+    latest_year = max(int(v.index.max()) for v in releases.values())
+    latest = [s for s, v in releases.items() if latest_year in v.index][-1]
+    stacked = pd.DataFrame(releases)
+    peak_year = int(stacked.max(axis=1).idxmax())
+    peak_release = stacked.loc[peak_year].idxmax()
+    text = _alt(
+        "releases",
+        n=len(releases),
+        releases=plural(len(releases), "release"),
+        latest=series_label(latest),
+        value=f"{releases[latest][latest_year]:,.0f}",
+        unit=unit,
+        year=latest_year,
+        peak=f"{stacked.loc[peak_year, peak_release]:,.0f}",
+        peak_year=peak_year,
+        peak_release=series_label(peak_release),
+    )
+    spread = (stacked.max(axis=1) - stacked.min(axis=1))[stacked.count(axis=1) > 1]
+    if not spread.empty and spread.max() > 0:
+        text += _alt(
+            "releases_revision", difference=f"{spread.max():,.0f}", year=int(spread.idxmax())
+        )
+    return text

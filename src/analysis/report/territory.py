@@ -19,6 +19,8 @@ from matplotlib.ticker import FuncFormatter
 from analysis.core import paths
 from analysis.models.progress import base_year_for
 from analysis.models.status import OKABE_ITO
+from analysis.report.figures import FIG_WIDTH, MIN_FONT, plural, text_column
+from analysis.report.labels import label
 from analysis.snapshot.catalog import STATE_CODES
 
 #: Colour-blind-safe ends of the map scales: light to dark blue for rates; Okabe-Ito blue (fall)
@@ -168,7 +170,7 @@ def _choropleth(
     cmap = ListedColormap(LinearSegmentedColormap.from_list("scale", ends)(np.linspace(0, 1, n)))
     norm = BoundaryNorm(edges, n)
     _draw_states(ax, shapes, {geo: cmap(norm(value)) for geo, value in values.items()})
-    ax.set_title(title, loc="left", fontsize=11.5, fontweight="bold")
+    ax.set_title(title, loc="left", fontweight="bold")
     return plt.cm.ScalarMappable(norm=norm, cmap=cmap)
 
 
@@ -176,11 +178,24 @@ def _colourbar(fig: Figure, scale, axes, edges: np.ndarray, label: str) -> None:
     bar = fig.colorbar(
         scale, ax=axes, orientation="horizontal", fraction=0.05, pad=0.02, ticks=edges, aspect=40
     )
-    bar.set_label(label, fontsize=10.5)
-    bar.ax.tick_params(labelsize=10)
+    bar.set_label(label, fontsize=MIN_FONT)
+    bar.ax.tick_params(labelsize=MIN_FONT)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
 
 
+def _fig(key: str, **fields: object) -> str:
+    return label("figure", key).format(**fields)
+
+
+def _col(key: str, **fields: object) -> str:
+    return label("figure_data", key).format(**fields)
+
+
+def _alt(key: str, **fields: object) -> str:
+    return label("alt", key).format(**fields)
+
+
+@text_column
 def poverty_maps_figure(shapes: dict[str, list[np.ndarray]], table: pd.DataFrame) -> Figure:
     """Three maps: poverty at the baseline and latest year on one colour scale (top), and the
     change in percentage points on a diverging scale (below, centred)."""
@@ -188,27 +203,97 @@ def poverty_maps_figure(shapes: dict[str, list[np.ndarray]], table: pd.DataFrame
     by_state = table.set_index("geo")
     edges = map_classes(pd.concat([table["base"], table["latest"]]), 10.0, diverging=False)
     change_edges = map_classes(by_state["change_pp"], 4.0, diverging=True)
-    fig = plt.figure(figsize=(9, 7.6), dpi=100, layout="constrained")
+    fig = plt.figure(figsize=(FIG_WIDTH, 7.0), layout="constrained")
     grid = fig.add_gridspec(2, 4)
     top = [fig.add_subplot(grid[0, :2]), fig.add_subplot(grid[0, 2:])]
     bottom = fig.add_subplot(grid[1, 1:3])
     scale = _choropleth(top[0], shapes, by_state["base"], edges, _SEQUENTIAL, f"a. {b}")
     _choropleth(top[1], shapes, by_state["latest"], edges, _SEQUENTIAL, f"b. {t}")
-    _colourbar(fig, scale, top, edges, "% of population in multidimensional poverty")
-    scale = _choropleth(
-        bottom, shapes, by_state["change_pp"], change_edges, _DIVERGING, f"c. Change, {b} to {t}"
-    )
-    _colourbar(fig, scale, bottom, change_edges, "percentage points (blue: fell, vermillion: rose)")
+    _colourbar(fig, scale, top, edges, _fig("map_unit"))
+    title = _fig("map_title_change", start=b, end=t)
+    scale = _choropleth(bottom, shapes, by_state["change_pp"], change_edges, _DIVERGING, title)
+    _colourbar(fig, scale, bottom, change_edges, _fig("map_change_unit"))
     return fig
 
 
+def _poverty_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """`poverty_change` with display column names: state, baseline and latest rate, change."""
+    b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
+    return pd.DataFrame(
+        {
+            _col("state"): table["state"].to_numpy(),
+            _col("poverty_base", year=b): table["base"].round(2).to_numpy(),
+            _col("poverty_latest", year=t): table["latest"].round(2).to_numpy(),
+            _col("poverty_change", start=b, end=t): table["change_pp"].round(2).to_numpy(),
+        }
+    )
+
+
+def poverty_maps_data(table: pd.DataFrame) -> pd.DataFrame:
+    """The values of `poverty_maps_figure`, one row per state (each state is drawn in all three
+    maps): baseline and latest rate (%) and the change (percentage points)."""
+    return _poverty_frame(table)
+
+
+def poverty_dots_data(table: pd.DataFrame) -> pd.DataFrame:
+    """The dots of `poverty_dots_figure`, one row per state in the figure's order (highest latest
+    rate first): baseline and latest rate (%) and the change (percentage points)."""
+    return _poverty_frame(table)
+
+
+def _extremes(table: pd.DataFrame) -> dict[str, object]:
+    """The numbers both poverty alt texts state: years, ranges, falls and rises."""
+    low, high = table.loc[table["latest"].idxmin()], table.loc[table["latest"].idxmax()]
+    b_low, b_high = table.loc[table["base"].idxmin()], table.loc[table["base"].idxmax()]
+    down, up = table.loc[table["change_pp"].idxmin()], table.loc[table["change_pp"].idxmax()]
+    fell = int((table["change_pp"] < 0).sum())
+    return {
+        "n": len(table),
+        "start": int(table["base_year"].iloc[0]),
+        "end": int(table["latest_year"].iloc[0]),
+        "low": f"{low['latest']:.1f}",
+        "low_state": low["state"],
+        "high": f"{high['latest']:.1f}",
+        "high_state": high["state"],
+        "base_low": f"{b_low['base']:.1f}",
+        "base_low_state": b_low["state"],
+        "base_high": f"{b_high['base']:.1f}",
+        "base_high_state": b_high["state"],
+        "fell": fell,
+        "states_fell": plural(fell, "state"),
+        "rose": int((table["change_pp"] > 0).sum()),
+        "fall": f"{abs(min(down['change_pp'], 0)):.1f}",
+        "fall_state": down["state"],
+        "rise": f"{max(up['change_pp'], 0):.1f}",
+        "rise_state": up["state"],
+        "rises": bool(up["change_pp"] > 0),
+    }
+
+
+def poverty_maps_alt(table: pd.DataFrame) -> str:
+    """The maps' takeaway: the range across states in both years, how many fell and rose, the
+    largest fall and rise in percentage points."""
+    numbers = _extremes(table)
+    text = _alt("maps", **numbers)
+    return text + (_alt("maps_rise", **numbers) if numbers["rises"] else "")
+
+
+def poverty_dots_alt(table: pd.DataFrame) -> str:
+    """The dot plot's takeaway: the highest and lowest state in the latest year, how many fell
+    and rose, the largest fall and rise in percentage points."""
+    numbers = _extremes(table)
+    text = _alt("dots", **numbers)
+    return text + (_alt("maps_rise", **numbers) if numbers["rises"] else "")
+
+
+@text_column
 def poverty_dots_figure(table: pd.DataFrame) -> Figure:
     """The states ranked by the latest rate: the baseline (open) and latest (filled) dots of each
     state joined by a line, so the length of the line is the change."""
     b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
     ordered = table.sort_values("latest")
     y = np.arange(len(ordered))
-    fig, ax = plt.subplots(figsize=(9, 0.3 * len(ordered) + 1.6), dpi=100, layout="constrained")
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.27 * len(ordered) + 1.4), layout="constrained")
     for position, (_, row) in zip(y, ordered.iterrows(), strict=True):
         colour = OKABE_ITO["blue"] if row["change_pp"] <= 0 else OKABE_ITO["vermillion"]
         ax.plot([row["base"], row["latest"]], [position, position], color=colour, linewidth=1.6)
@@ -217,9 +302,9 @@ def poverty_dots_figure(table: pd.DataFrame) -> Figure:
     )
     ax.scatter(ordered["latest"], y, s=30, color=OKABE_ITO["black"], zorder=3)
     ax.set_yticks(y, ordered["state"])
-    ax.tick_params(axis="y", labelsize=10)
-    ax.tick_params(axis="x", labelsize=10)
-    ax.set_xlabel("% of population in multidimensional poverty", fontsize=10.5)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(_fig("map_unit"))
+    ax.set_xlim(left=0)  # a share: from zero
     ax.set_ylim(-0.7, len(ordered) - 0.3)
     ax.grid(axis="x", color="#e3e3e3", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -228,10 +313,10 @@ def poverty_dots_figure(table: pd.DataFrame) -> Figure:
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                markeredgecolor=OKABE_ITO["black"], label=str(b)),
         Line2D([], [], marker="o", linestyle="", color=OKABE_ITO["black"], label=str(t)),
-        Line2D([], [], color=OKABE_ITO["blue"], label="fell"),
-        Line2D([], [], color=OKABE_ITO["vermillion"], label="rose"),
+        Line2D([], [], color=OKABE_ITO["blue"], label=_fig("fell")),
+        Line2D([], [], color=OKABE_ITO["vermillion"], label=_fig("rose")),
     ]  # fmt: skip
-    ax.legend(handles=handles, fontsize=10, frameon=False, loc="lower right")
+    ax.legend(handles=handles, frameon=False, loc="lower right")
     return fig
 
 
@@ -295,25 +380,62 @@ def economy_sentence(table: pd.DataFrame) -> str:
     )
 
 
+@text_column
 def economy_figure(table: pd.DataFrame) -> Figure:
     """Two ranked bar panels sharing the state order (remittances per person, highest first):
     remittances per person (US$) and GDP per person (thousand MXN at 2018 prices)."""
     year = int(table["year"].iloc[0])
     ordered = table.iloc[::-1]
     fig, axes = plt.subplots(
-        1, 2, figsize=(9, 0.3 * len(ordered) + 1.6), dpi=100, layout="constrained", sharey=True
+        1, 2, figsize=(FIG_WIDTH, 0.27 * len(ordered) + 1.5), layout="constrained", sharey=True
     )
     axes[0].barh(ordered["state"], ordered["remittances_per_person"], color=OKABE_ITO["orange"])
-    axes[0].set_xlabel("US$ per person (nominal)", fontsize=10.5)
-    axes[0].set_title(f"a. Remittances per person, {year}", loc="left", fontsize=11.5)
+    axes[0].set_xlabel(_fig("remittances_unit"))
+    axes[0].set_title(_fig("remittances_title", year=year), loc="left")
     axes[1].barh(ordered["state"], ordered["gdp_per_person"] / 1000, color=OKABE_ITO["blue"])
-    axes[1].set_xlabel("thousand MXN per person, 2018 prices", fontsize=10.5)
-    axes[1].set_title(f"b. GDP per person, {year}", loc="left", fontsize=11.5)
+    axes[1].set_xlabel(_fig("gdp_state_unit"))
+    axes[1].set_title(_fig("gdp_state_title", year=year), loc="left")
+    axes[0].tick_params(axis="y", length=0)
     for ax in axes:
-        ax.tick_params(labelsize=10)
         ax.grid(axis="x", color="#e3e3e3", linewidth=0.8)
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_ylim(-0.7, len(ordered) - 0.3)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return fig
+
+
+def economy_data(table: pd.DataFrame) -> pd.DataFrame:
+    """The bars of `economy_figure`, one row per state in its order (remittances per person,
+    highest first): remittances per person (US$) and GDP per person (thousand MXN, 2018 prices)."""
+    return pd.DataFrame(
+        {
+            _col("state"): table["state"].to_numpy(),
+            _col("year"): table["year"].astype(int).to_numpy(),
+            _col("remittances"): table["remittances_per_person"].round(1).to_numpy(),
+            _col("gdp_state"): (table["gdp_per_person"] / 1000).round(1).to_numpy(),
+        }
+    )
+
+
+def economy_alt(table: pd.DataFrame) -> str:
+    """The two bar panels' takeaway: the highest and lowest state on each, and the rank
+    correlation between them."""
+    rem_high = table.loc[table["remittances_per_person"].idxmax()]
+    rem_low = table.loc[table["remittances_per_person"].idxmin()]
+    gdp_high = table.loc[table["gdp_per_person"].idxmax()]
+    gdp_low = table.loc[table["gdp_per_person"].idxmin()]
+    rho = table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())
+    return _alt(
+        "economy",
+        year=int(table["year"].iloc[0]),
+        rem_high=f"{rem_high['remittances_per_person']:,.0f}",
+        rem_high_state=rem_high["state"],
+        rem_low=f"{rem_low['remittances_per_person']:,.0f}",
+        rem_low_state=rem_low["state"],
+        gdp_low=f"{gdp_low['gdp_per_person'] / 1000:,.0f}",
+        gdp_low_state=gdp_low["state"],
+        gdp_high=f"{gdp_high['gdp_per_person'] / 1000:,.0f}",
+        gdp_high_state=gdp_high["state"],
+        rho=f"{rho:.2f}",
+    )

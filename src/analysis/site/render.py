@@ -3,24 +3,36 @@
 The nbconvert path reads the same `_quarto.yml` (site title, navbar, page list) and the same executed
 notebooks, and writes the same page names under `_site/`: code hidden, front matter as the page title,
 `#| fig-cap` / `#| fig-alt` cell options as numbered captions and alt text, images embedded so each
-page opens offline, and stderr (warnings, progress) left out.
+page opens offline, and stderr (warnings, progress) left out. Its page frame is files a designer
+edits: templates/page.html.j2 (navbar with keyboard menus, table of contents of long pages, every
+table in its own scroll box) and templates/site.css; the footer (templates/footer.html.j2: data
+vintage and build date) is the same in both renderers.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import functools
 import html
+import json
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import yaml
 
-from analysis.core.atomic import atomic_directory
+from analysis.core import paths
+from analysis.core.atomic import atomic_directory, write_text_atomic
+from analysis.report.buildinfo import build_time, data_vintage, display_date, footer_text
+from analysis.report.labels import LANGUAGE, catalog, label
 from analysis.site.pages import PAGES, Page, navbar, render_list
 
 _OPTION = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*)$")
@@ -252,80 +264,159 @@ def copy_assets(project: Path, pages_html: list[str], out: Path) -> list[Path]:
     return copied
 
 
-PAGE_CSS = """
-:root { --ink:#1d2731; --muted:#5b6770; --accent:#0072B2; --rule:#d9dee2; }
-* { box-sizing: border-box; }
-body { margin:0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color:var(--ink);
-       line-height:1.55; background:#fff; }
-nav.site { background:#12304a; padding:0.6rem 1.5rem; display:flex; gap:1.5rem; align-items:center; flex-wrap:wrap; }
-nav.site a { color:#fff; text-decoration:none; }
-nav.site a.brand { font-weight:700; }
-nav.site a[aria-current="page"] { text-decoration:underline; }
-nav.site .menu { position:relative; color:#fff; cursor:pointer; }
-nav.site .menu .items { display:none; position:absolute; top:100%; left:0; z-index:10; background:#12304a;
-                        padding:0.4rem 0.8rem; min-width:16rem; }
-nav.site .menu:hover .items, nav.site .menu:focus-within .items { display:flex; flex-direction:column; gap:0.3rem; }
-main { max-width: 62rem; margin: 0 auto; padding: 1.5rem; }
-header.title h1 { margin-bottom:0.2rem; }
-header.title p.subtitle { color:var(--muted); margin-top:0; font-size:1.1rem; }
-figure.figure, figure.table { margin:1.5rem 0; }
-a.anchor-link { display:none; }
-figure.figure img { max-width:100%; height:auto; }
-figcaption { color:var(--muted); font-size:0.92rem; margin-top:0.4rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.85rem; display: block;
-        overflow-x: auto; max-width: 100%; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: left;
-         vertical-align: top; }
-td { max-width: 28rem; overflow-wrap: anywhere; }
-thead th { border-bottom: 2px solid var(--ink); }
-footer.site { max-width:62rem; margin:2rem auto; padding:1rem 1.5rem; color:var(--muted);
-              border-top:1px solid var(--rule); font-size:0.85rem; }
-.jp-InputPrompt, .jp-OutputPrompt { display:none; }
-"""
+#: The page template and stylesheet of the nbconvert renderer (package data, so a designer edits
+#: files, not Python): templates/page.html.j2 (with footer.html.j2, shared with Quarto) and
+#: templates/site.css, written beside the pages as site.css.
+TEMPLATES = "templates"
+STYLESHEET = "site.css"
+#: Quarto includes this file after every page's body (`include-after-body` in _quarto.yml); the
+#: render step writes it, with the same footer as the nbconvert pages, before `quarto render`.
+QUARTO_FOOTER = "_footer.html"
+#: A page gets an in-page table of contents from this many h2/h3 headings on.
+TOC_MIN_HEADINGS = 3
+
+_TABLE_OPEN = re.compile(r"<table\b")
+_TABLE_CLOSE = re.compile(r"</table>")
 
 
-def _page_html(site: Site, page: str, meta: dict[str, Any], body: str, renderer: str) -> str:
-    title = str(meta.get("title", Path(page).stem))
-    subtitle = meta.get("subtitle")
+def template_text(name: str) -> str:
+    """A file of the site package's templates folder, as text."""
+    from importlib import resources
 
-    def link(href: str, text: str) -> str:
-        target = html_name(href)
-        current = ' aria-current="page"' if target == html_name(page) else ""
-        return f'<a href="{html.escape(target)}"{current}>{html.escape(text)}</a>'
+    return resources.files("analysis.site").joinpath(TEMPLATES, name).read_text(encoding="utf-8")
 
-    links = []
-    for first, second in site.navbar:
-        if isinstance(second, list):
-            items = "".join(link(href, text) for href, text in second)
-            links.append(
-                f'<span class="menu" tabindex="0"><span>{html.escape(first)} &#9662;</span>'
-                f'<span class="items">{items}</span></span>'
-            )
-        else:
-            links.append(link(first, second))
-    nav = f'<nav class="site"><a class="brand" href="index.html">{html.escape(site.title)}</a>{"".join(links)}</nav>'
-    sub = f'<p class="subtitle">{html.escape(str(subtitle))}</p>' if subtitle else ""
-    body = _LOCAL_IPYNB_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="{html.escape(renderer)}">\n'
-        f"<title>{html.escape(title)} – {html.escape(site.title)}</title>\n"
-        f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n{nav}\n<main>\n"
-        f'<header class="title"><h1>{html.escape(title)}</h1>{sub}</header>\n{body}\n</main>\n'
-        f'<footer class="site">Rendered by {html.escape(renderer)}.</footer>\n</body>\n</html>\n'
+
+@functools.cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(template_text),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
 
 
-def render_with_nbconvert(project: Path) -> tuple[str, list[Path]]:
-    """Render every page of the site with nbconvert into `<project>/<output-dir>` (atomically)."""
+class _Headings(HTMLParser):
+    """h2/h3 headings with an id, their text without nbconvert's pilcrow anchor links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict[str, Any]] = []
+        self._open: dict[str, Any] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("h2", "h3") and values.get("id"):
+            self._open = {"level": int(tag[1]), "id": values["id"], "text": ""}
+        elif self._open is not None and tag == "a" and "anchor-link" in (values.get("class") or ""):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif tag in ("h2", "h3") and self._open is not None:
+            self._open["text"] = " ".join(self._open["text"].split())
+            if self._open["text"]:
+                self.found.append(self._open)
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None and not self._skip:
+            self._open["text"] += data
+
+
+def page_headings(body: str) -> list[dict[str, Any]]:
+    """The h2/h3 headings of a page body as table-of-contents entries (level, id, text)."""
+    parser = _Headings()
+    parser.feed(body)
+    parser.close()
+    return parser.found
+
+
+def scrolling_tables(body: str) -> str:
+    """Every table wrapped in its own horizontal scroll box, so a table wider than the column
+    (on a phone) scrolls by itself instead of widening the page."""
+    body = _TABLE_OPEN.sub('<div class="table-scroll"><table', body)
+    return _TABLE_CLOSE.sub("</table></div>", body)
+
+
+def nav_entries(site: Site, page: str) -> list[dict[str, Any]]:
+    """The navbar as template entries: links (text, href, current) and menus (text, menu,
+    current when one of its pages is this page)."""
+    here = html_name(page)
+
+    def link(href: str, text: str) -> dict[str, Any]:
+        return {"text": text, "href": html_name(href), "current": html_name(href) == here}
+
+    entries: list[dict[str, Any]] = []
+    for first, second in site.navbar:
+        if isinstance(second, list):
+            items = [link(href, text) for href, text in second]
+            entries.append(
+                {"text": first, "menu": items, "current": any(i["current"] for i in items)}
+            )
+        else:
+            entries.append(link(first, second))
+    return entries
+
+
+def footer_html(footer: str, quarto: bool = False) -> str:
+    """The footer element of every page (templates/footer.html.j2), for nbconvert or Quarto."""
+    return _environment().get_template("footer.html.j2").render(footer=footer, quarto=quarto)
+
+
+def _page_html(
+    site: Site, page: str, meta: dict[str, Any], body: str, renderer: str, footer: str = ""
+) -> str:
+    body = _LOCAL_IPYNB_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    headings = page_headings(body)
+    subtitle = meta.get("subtitle")
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .render(
+            lang=LANGUAGE,
+            title=str(meta.get("title", Path(page).stem)),
+            subtitle=str(subtitle) if subtitle else "",
+            site_title=site.title,
+            generator=renderer,
+            stylesheet=STYLESHEET,
+            brand_href=html_name(site.pages[0]) if site.pages else "index.html",
+            nav=nav_entries(site, page),
+            toc_title=label("site", "toc"),
+            toc=headings if len(headings) >= TOC_MIN_HEADINGS else [],
+            body=markupsafe.Markup(scrolling_tables(body)),
+            footer_html=markupsafe.Markup(footer_html(footer)),
+        )
+    )
+
+
+def site_footer(package: Path = paths.PACKAGE, environ: Mapping[str, str] = os.environ) -> str:
+    """The footer sentence: the snapshot's data vintage (when `package` exists and names one)
+    and the build date (SOURCE_DATE_EPOCH when set)."""
+    months = catalog()["site"]["months"]
+    vintage = None
+    if package.is_file():
+        vintage = data_vintage(json.loads(package.read_text(encoding="utf-8")))
+    built = build_time(environ).date()
+    if vintage is None:
+        return footer_text("", built, label("site", "footer_no_vintage"), months)
+    return footer_text(display_date(vintage, months), built, label("site", "footer"), months)
+
+
+def render_with_nbconvert(project: Path, footer: str | None = None) -> tuple[str, list[Path]]:
+    """Render every page of the site with nbconvert into `<project>/<output-dir>` (atomically),
+    with the stylesheet beside the pages and the exhibits folder copied as it is."""
     import nbconvert
     import nbformat
     from nbconvert import HTMLExporter
 
     site = read_site(project)
-    renderer = f"nbconvert {nbconvert.__version__} (Quarto not found on PATH)"
+    footer = site_footer() if footer is None else footer
+    renderer = f"nbconvert {nbconvert.__version__}"
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -335,6 +426,7 @@ def render_with_nbconvert(project: Path) -> tuple[str, list[Path]]:
     written = []
     bodies = []
     with atomic_directory(project / site.output_dir) as out:
+        (out / STYLESHEET).write_text(template_text(STYLESHEET), encoding="utf-8")
         for page in site.pages:
             notebook = nbformat.read(project / page, as_version=4)
             meta = front_matter(notebook)
@@ -342,17 +434,23 @@ def render_with_nbconvert(project: Path) -> tuple[str, list[Path]]:
             body, _ = exporter.from_notebook_node(prepared)
             bodies.append(body)
             target = out / html_name(page)
-            target.write_text(_page_html(site, page, meta, body, renderer), encoding="utf-8")
+            html_text = _page_html(site, page, meta, body, renderer, footer)
+            target.write_text(html_text, encoding="utf-8")
             written.append(project / site.output_dir / html_name(page))
         copy_assets(project, bodies, out)
     return renderer, written
 
 
-def render_with_quarto(project: Path, quarto: str) -> tuple[str, list[Path]]:
-    """Run `quarto render` on the project (pages are already executed: execute is disabled)."""
+def render_with_quarto(
+    project: Path, quarto: str, footer: str | None = None
+) -> tuple[str, list[Path]]:
+    """Run `quarto render` on the project (pages are already executed: execute is disabled),
+    after writing the footer file that `_quarto.yml` includes after every page."""
     version = subprocess.run(
         [quarto, "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
+    footer = site_footer() if footer is None else footer
+    write_text_atomic(project / QUARTO_FOOTER, footer_html(footer, quarto=True))
     subprocess.run([quarto, "render", str(project), "--no-execute"], check=True)
     site = read_site(project)
     return f"Quarto {version}", [project / site.output_dir / html_name(p) for p in site.pages]
