@@ -19,6 +19,7 @@ from analysis.report.datapage import (
     state_coverage,
 )
 from analysis.report.display import WIDTH_BUDGET, table_width
+from analysis.report.labels import series_label
 from analysis.report.published import compare_published, read_published, rounding_tolerance
 from analysis.snapshot.catalog import Indicator, load_catalog
 from analysis.snapshot.validate import validate_snapshot
@@ -65,7 +66,7 @@ def test_coverage_has_a_row_per_indicator_series(tidy: pd.DataFrame, catalog) ->
         data["series"] == "lineamientos_2018"
     )
     poverty = table[where.to_numpy()].iloc[0]
-    assert poverty["Indicator (series)"].endswith("(CONEVAL, 2018 guidelines, 2016-2024)")
+    assert poverty["Indicator (series)"].endswith(f"({series_label('lineamientos_2018')})")
     assert (poverty["Freq"], poverty["Period"], poverty["Gaps"]) == ("annual", "2016-2024", "")
     assert poverty["Geography"] == "national, 32 states"
     assert data.loc[where, "missing"].iloc[0] == ""
@@ -232,8 +233,8 @@ def test_release_tables_show_each_pair_in_its_unit() -> None:
             "New": "1", "Revised": "1", "Unchanged": "0", "Largest revision": "+0.07 (2019)",
         },
         {
-            "Indicator: releases": "Applicants: COMAR, figures as reported in July 2021 to "
-            "COMAR, figures as reported in November 2021",
+            "Indicator: releases": f"Applicants: {series_label('comar_2021_07')} to "
+            f"{series_label('comar_2021_11')}",
             "New": "0", "Revised": "1", "Unchanged": "0", "Largest revision": "-80 (2019)",
         },
     ]  # fmt: skip
@@ -383,8 +384,8 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
     assert overlap_series(_tidy(rows), catalog).to_dict("records") == [
         {
             "Measure": "Homicide rate",
-            "Verdicts use": "INEGI, death registrations, definitive figures",
-            "Other series": "UN SDG Global Database, download of December 2023",
+            "Verdicts use": series_label("inegi"),
+            "Other series": series_label("unsd_sdg_2023_12"),
             "Why": "INEGI is the national source",
         }
     ]

@@ -432,7 +432,7 @@ RECOVERY_DATA_COLUMNS = (
 )
 
 
-def recovery_data(recovery: pd.DataFrame) -> pd.DataFrame:
+def recovery_table_data(recovery: pd.DataFrame) -> pd.DataFrame:
     """The model values behind the recovery, trend and ITS tables, for their CSV."""
     return recovery[[c for c in RECOVERY_DATA_COLUMNS if c in recovery.columns]]
 
