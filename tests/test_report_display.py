@@ -14,11 +14,13 @@ from analysis.report.display import (
     format_value,
     its_display_table,
     minimums_table,
+    p_value,
     progress_display_table,
     recovery_display_table,
     summary_display_table,
     table_width,
     trend_display_table,
+    trim_zeros,
     unsupported_display,
     verdict_audit_table,
 )
@@ -76,6 +78,14 @@ def test_values_have_one_precision_per_unit() -> None:
     assert format_delta(0.0251, "points") == "+0.03"
     assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"
     assert format_delta(NAN, "percent") == ""
+    assert format_value(1.0, "points") == "1" and format_delta(0.001, "points") == "0"
+    assert (trim_zeros("5.00"), trim_zeros("-3.000"), trim_zeros("1,234.00")) == (
+        "5",
+        "-3",
+        "1,234",
+    )
+    assert (trim_zeros("5.0"), trim_zeros("0.10"), trim_zeros("+0.00")) == ("5.0", "0.10", "0")
+    assert (p_value(0.0001), p_value(0.1734), p_value(NAN)) == ("<0.001", "0.173", "")
 
 
 def test_verdict_audit_table_shows_what_each_verdict_rests_on() -> None:
@@ -121,14 +131,14 @@ def test_progress_display_table_reads_like_the_report() -> None:
         "Growth (%/yr)": "-6.72",
         "Needed (%/yr)": "-6.10",
         "Ratio R": "1.10",
-        "Score": "4.00",
+        "Score": "4",
         "UNSD status": "on track",
     }
     second = table.iloc[1].to_dict()
     assert (second["Method"], second["Points"], second["Growth (%/yr)"]) == ("direction", "1", "")
     assert second["Score"] == second["UNSD status"] == ""
     tiny = progress_rows().assign(cagr_actual=[-0.00001, NAN])
-    assert progress_display_table(tiny).loc[0, "Growth (%/yr)"] == "0.00"
+    assert progress_display_table(tiny).loc[0, "Growth (%/yr)"] == "0"
 
 
 def test_progress_tables_fit_the_text_column() -> None:
@@ -293,7 +303,7 @@ def test_its_display_table_formats_intervals_and_tests() -> None:
         "90% interval": "-15.1 to -9.0",
         "Slope change": "+0.5",
         "Slope 90% interval": "0.1 to 0.9",
-        "Chow F (p)": "25.0 (0.000)",
+        "Chow F (p)": "25.0 (<0.001)",
         "CUSUM break": "yes",
     }
     assert len(table) == 1

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.report.display import trim_zeros
 from analysis.report.labels import series_label
 from analysis.snapshot.catalog import NATIONAL, Catalog, change_unit
 from analysis.snapshot.validate import load_descriptor
@@ -146,9 +147,14 @@ def pair_decimals(changes: pd.DataFrame, unit: str) -> int:
 
 
 def _number(value: object, decimals: int, signed: bool = False) -> str:
+    """A value or revision at the pair's precision; a revision too small to show at it reads
+    '<0.01' (never '+0.00'), a whole value as an integer."""
     if value is None or pd.isna(value):
         return ""
-    return f"{float(value):{'+' if signed else ''},.{decimals}f}"
+    text = f"{float(value):{'+' if signed else ''},.{decimals}f}"
+    if signed and decimals and float(text) == 0:
+        return "<" + f"{10**-decimals:.{decimals}f}"
+    return trim_zeros(text)
 
 
 def release_table(

@@ -4,6 +4,7 @@ deterministic HTML markup both renderers show the same way."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -94,12 +95,32 @@ def unit_change(unit: str) -> str:
     return "percent"
 
 
+_ZEROS = re.compile(r"^([+\-]?[\d,]+)\.00+$")
+
+
+def trim_zeros(text: str) -> str:
+    """A number written with two or more decimals that are all zero as the integer it is
+    ('5.00' -> '5', '-3.000' -> '-3', '+0.00' -> '0'): integers read as integers."""
+    match = _ZEROS.match(text)
+    if not match:
+        return text
+    whole = match.group(1)
+    return "0" if whole.lstrip("+-") == "0" else whole
+
+
+def p_value(p: object) -> str:
+    """A p-value to three decimals, '<0.001' below that (never '0.000')."""
+    if p is None or pd.isna(p):
+        return ""
+    return "<0.001" if float(p) < 0.0005 else f"{float(p):.3f}"
+
+
 def format_value(value: object, change_unit: str) -> str:
     """A value in its unit's precision with thousands separators; empty for a gap."""
     if value is None or pd.isna(value):
         return ""
     number = float(value)
-    return f"{number:,.{value_decimals(change_unit, number)}f}"
+    return trim_zeros(f"{number:,.{value_decimals(change_unit, number)}f}")
 
 
 def format_delta(value: object, change_unit: str, percent: object = None) -> str:
@@ -113,7 +134,7 @@ def format_delta(value: object, change_unit: str, percent: object = None) -> str
     if change_unit == "percent":
         return f"{float(shown):+.1f}%"
     if change_unit == "points":
-        return f"{float(shown):+.2f}"
+        return trim_zeros(f"{float(shown):+.2f}")
     return f"{float(shown):+,.1f}"
 
 
@@ -147,11 +168,11 @@ def _percent(value: object) -> str:
     """A compound annual growth rate in % a year, two decimals (rates this small need them)."""
     if value is None or pd.isna(value):
         return ""
-    return f"{100 * float(value):.2f}".replace("-0.00", "0.00")
+    return trim_zeros(f"{100 * float(value):.2f}")
 
 
 def _two(value: object) -> str:
-    return "" if value is None or pd.isna(value) else f"{float(value):.2f}"
+    return "" if value is None or pd.isna(value) else trim_zeros(f"{float(value):.2f}")
 
 
 def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
@@ -471,7 +492,7 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                 )
             ],
             "Chow F (p)": [
-                "" if pd.isna(f) else f"{f:.1f} ({p:.3f})"
+                "" if pd.isna(f) else f"{f:.1f} ({p_value(p)})"
                 for f, p in zip(rows["chow_f"], rows["chow_p"], strict=True)
             ],
             "CUSUM break": rows["cusum_crossed"]
