@@ -192,8 +192,9 @@ def test_state_coverage_sentence_counts_states_per_year() -> None:
 
 
 def test_params_table_gives_each_value_its_meaning() -> None:
-    table = params_table({"shock_year": 2020, "latest_year": None})
-    assert table.to_dict("records") == [
+    table = params_table({"shock_year": 2020, "latest_year": None, "poverty_series": "wdi"})
+    assert table.loc[2, "Value"] == "World Bank WDI"  # a series by its name, never its id
+    assert table.iloc[:2].to_dict("records") == [
         {"Parameter": "shock_year", "Value": "2020", "Meaning": "Year of the COVID-19 shock"},
         {
             "Parameter": "latest_year",

@@ -13,6 +13,7 @@ from analysis.report.datapage import (
     licences_table,
     missing_periods,
     overlap_series,
+    readable,
     source_overlaps,
     sources_table,
     sources_with_rows,
@@ -247,6 +248,18 @@ def test_release_tables_show_each_pair_in_its_unit() -> None:
     assert len(revisions_data(_tidy(rows), pairs)) == 3
     assert table_width(summary, "Indicator: releases") <= WIDTH_BUDGET
     assert table_width(table, "Indicator: releases") <= WIDTH_BUDGET
+
+
+def test_readable_names_ids_in_maintainers_notes(catalog) -> None:
+    """Indicator and series ids in a note become names; words that merely contain an id stay."""
+    text = "unemployment_rate, series wdi_ilo_modelled: 1990 missing; see unemployment_rate_x"
+    shown = readable(text, catalog)
+    assert shown == (
+        f"{catalog['unemployment_rate'].name}, series {series_label('wdi_ilo_modelled')}: "
+        "1990 missing; see unemployment_rate_x"
+    )
+    gaps = known_gaps(PACKAGE)
+    assert not gaps["What"].str.contains("wdi_ilo_modelled").any()
 
 
 def test_release_pairs_from_the_package() -> None:

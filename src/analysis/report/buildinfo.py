@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.params import Params
+from analysis.report.labels import catalog as label_catalog
 
 #: Packages whose versions the reproducibility page lists (all pins are in requirements.lock).
 KEY_PACKAGES = (
@@ -131,13 +132,21 @@ def read_param_values(path: str | Path = paths.PARAM_STAMPS_DIR / "_all.json") -
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+def _param_value(value: object) -> str:
+    """A parameter value for readers: a series by its name, null as 'latest available'."""
+    if value is None:
+        return "null (latest available)"
+    series = label_catalog()["series"]
+    return str(series[value]) if isinstance(value, str) and value in series else str(value)
+
+
 def params_table(values: dict[str, Any]) -> pd.DataFrame:
     """Each parameter, its value as text and its meaning from the schema."""
     fields = Params.model_fields
     return pd.DataFrame(
         {
             "Parameter": list(values),
-            "Value": ["null (latest available)" if v is None else str(v) for v in values.values()],
+            "Value": [_param_value(v) for v in values.values()],
             "Meaning": [fields[k].description or "" for k in values],
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,8 +10,16 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.periods import missing_periods
 from analysis.report.display import FREQUENCIES, format_value
+from analysis.report.labels import catalog as label_catalog
 from analysis.report.labels import series_label
-from analysis.snapshot.catalog import NATIONAL, PEER_CODES, STATE_CODES, Catalog, change_unit
+from analysis.snapshot.catalog import (
+    NATIONAL,
+    PEER_CODES,
+    STATE_CODES,
+    Catalog,
+    change_unit,
+    load_catalog,
+)
 from analysis.snapshot.validate import load_descriptor
 
 
@@ -144,15 +153,30 @@ def licences_table(sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def readable(text: str, catalog: Catalog) -> str:
+    """Notes written for maintainers, for readers: each indicator id replaced by the
+    indicator's name and each series id by the series' name (longest ids first)."""
+    names = {i: indicator.name for i, indicator in catalog.items()}
+    names |= {s: series_label(s) for s in label_catalog()["series"]}
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
 def known_gaps(package_path: str | Path) -> pd.DataFrame:
-    """Known gaps and excluded values recorded in the package (`x-known-gaps`, `x-excluded`)."""
+    """Known gaps and excluded values recorded in the package (`x-known-gaps`, `x-excluded`),
+    with indicator and series ids named for readers."""
     descriptor = load_descriptor(Path(package_path))
+    catalog = load_catalog(Path(package_path))
     records = [
-        {"Kind": "gap", "Topic": g["topic"], "What": g["text"]}
+        {"Kind": "gap", "Topic": g["topic"], "What": readable(g["text"], catalog)}
         for g in descriptor.get("x-known-gaps", [])
     ]
     records += [
-        {"Kind": "excluded value", "Topic": g["topic"], "What": g["text"]}
+        {"Kind": "excluded value", "Topic": g["topic"], "What": readable(g["text"], catalog)}
         for g in descriptor.get("x-excluded", [])
     ]
     return pd.DataFrame(records, columns=["Kind", "Topic", "What"])
@@ -291,6 +315,6 @@ def overlap_series(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
                 for s, a in zip(data.get("series_used", []), data.get("assessed", []), strict=True)
             ],
             "Other series": [series_label(s) for s in data.get("series_other", [])],
-            "Why": data.get("why", pd.Series(dtype=str)).tolist(),
+            "Why": [readable(w, catalog) for w in data.get("why", [])],
         }
     )
