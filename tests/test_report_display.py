@@ -181,19 +181,19 @@ def test_summary_display_table_keeps_framework_order_and_empty_groups() -> None:
     substantial together); an outcome without rows shows zeros and an empty score."""
     table = summary_display_table(*summary_rows())
     assert list(table.columns) == [
-        "Outcome or area", "Indicators", "Assessed", "Substantial or achieved", "Moderate",
-        "Limited", "Deterioration", "Score",
+        "Outcome or area", "Indicators", "Assessed", "Substantial", "Moderate", "Limited",
+        "Worse", "Score",
     ]  # fmt: skip
     assert table["Outcome or area"].tolist() == ["Outcome 2", "Outcome 1", "Gender"]
     empty, one, gender = (table.iloc[i].to_dict() for i in range(3))
     assert empty == {
         "Outcome or area": "Outcome 2", "Indicators": "0", "Assessed": "0 of 0",
-        "Substantial or achieved": "0", "Moderate": "0", "Limited": "0", "Deterioration": "0",
+        "Substantial": "0", "Moderate": "0", "Limited": "0", "Worse": "0",
         "Score": "",
     }  # fmt: skip
     assert one == {
         "Outcome or area": "Outcome 1", "Indicators": "3", "Assessed": "2 of 2",
-        "Substantial or achieved": "2", "Moderate": "0", "Limited": "0", "Deterioration": "1",
+        "Substantial": "2", "Moderate": "0", "Limited": "0", "Worse": "1",
         "Score": "2.50",
     }  # fmt: skip
     assert (gender["Assessed"], gender["Score"]) == ("0 of 1", "")

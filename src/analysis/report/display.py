@@ -264,12 +264,14 @@ def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-#: Scorecard columns: the statuses each one counts, over both methods (target and direction).
+#: Scorecard columns: the statuses each one counts, over both methods (target and direction);
+#: short headers so that eight columns fit the text column ('Substantial' includes a target
+#: achieved, 'Worse' is deterioration; the captions say so).
 SCORECARD_STATUSES = {
-    "Substantial or achieved": (TARGET_ACHIEVED, SUBSTANTIAL),
+    "Substantial": (TARGET_ACHIEVED, SUBSTANTIAL),
     "Moderate": (MODERATE,),
     "Limited": (LIMITED,),
-    "Deterioration": (DETERIORATION,),
+    "Worse": (DETERIORATION,),
 }
 
 
