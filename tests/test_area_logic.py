@@ -117,7 +117,7 @@ COMPARISON = pd.DataFrame(
         "snapshot": [1.0, 2.1, None, None],
         "difference": [0.0, 0.1, None, None],
         "series": ["a", "a", None, None],
-        "status": ["matches", "revised", "no matching indicator", "no matching indicator"],
+        "status": ["matches", "differs", "no matching indicator", "no matching indicator"],
         "why": ["", "revision", "", ""],
     }
 )
@@ -125,9 +125,10 @@ COMPARISON = pd.DataFrame(
 
 def test_published_summary_counts_by_status() -> None:
     assert published_summary(COMPARISON) == (
-        "The two reports state 4 figures about Mexico. 2 of them concern an indicator in the map: "
-        "1 matches and 1 revised. The remaining 2 (census, debt, human development and other "
-        "context figures) are listed at the end without a comparison."
+        "The UN Results Reports of 2020 state 4 figures about Mexico. 2 of them concern an "
+        "indicator in the map: 1 matches the snapshot and 1 differs. The remaining 2 (census, "
+        "debt, human development and other context figures) are listed at the end without a "
+        "comparison."
     )
 
 
@@ -185,9 +186,9 @@ def test_changes_sentence_sums_revisions_and_new_periods() -> None:
 def test_state_coverage_sentence_counts_states_per_year() -> None:
     table = pd.DataFrame({"2016": [1.0, None], "2018": [2.0, 3.0]}, index=["Aguascalientes", "BC"])
     assert state_coverage_sentence(table, "lineamientos_2018") == (
-        "In the lineamientos_2018 series, the snapshot has a state poverty rate for 1 of 32 states "
-        "in 2016, 2 of 32 states in 2018. Empty cells are gaps: no official figure for that state "
-        "and year could be traced."
+        "The snapshot has a state poverty rate (CONEVAL, 2018 guidelines, 2016-2024) for 1 of 2 "
+        "states in 2016 and 2 of 2 states in 2018. Empty cells are gaps: no official figure for "
+        "that state and year could be traced."
     )
 
 

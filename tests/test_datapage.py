@@ -136,7 +136,7 @@ def test_comparison_flags_differences() -> None:
             "freq": ["A"],
             "value": [10.4],
             "unit": ["%"],
-            "series": ["s"],
+            "series": ["inegi"],
             "source_id": ["r"],
             "vintage": ["v"],
         }
@@ -297,7 +297,11 @@ def _figure(**values: object) -> pd.DataFrame:
 def _why(published: pd.DataFrame, tidy: pd.DataFrame, text: str, **kwargs: object) -> pd.Series:
     catalog = {
         "x": Indicator(
-            id="x", name="Moderate poverty", unit="%", kind="share", headline_series="new"
+            id="x",
+            name="Moderate poverty",
+            unit="%",
+            kind="share",
+            headline_series="lineamientos_2018",
         )
     }
     return compare_published(published, tidy, catalog, pd.Series({"f": text}), **kwargs).iloc[0]
@@ -307,12 +311,21 @@ def test_a_figure_from_before_the_series_existed_is_not_called_a_revision() -> N
     """The 2020 report's 34.5 for 2018 against 34.9 in the new series, first released in 2022,
     with the old series holding 2016 but not 2018: the reason names both series, not a revision."""
     tidy = _tidy(
-        [("x", "MEX", "2018", "new", 34.9, "2022"), ("x", "MEX", "2016", "old", 35.9, "2017-08")]
+        [
+            ("x", "MEX", "2018", "lineamientos_2018", 34.9, "2022"),
+            ("x", "MEX", "2016", "coneval_2008_2018", 35.9, "2017-08"),
+        ]
     )
     row = _why(_figure(value=34.5, period="2018"), tidy, "34.5")
     assert row["status"] == "differs" and "revision" not in row["why"]
-    assert "predates every release of the new series" in row["why"]
-    assert "old series is held for 2016 but not for 2018" in row["why"]
+    assert (
+        "predates every release in the snapshot of the series compared (CONEVAL, 2018 "
+        "guidelines, 2016-2024; the first is from 2022)" in row["why"]
+    )
+    assert (
+        "the earlier series (CONEVAL, 2008-2018 series) is held for 2016 but not for 2018"
+        in row["why"]
+    )
 
 
 def test_a_later_release_is_named_with_its_date() -> None:
@@ -320,13 +333,13 @@ def test_a_later_release_is_named_with_its_date() -> None:
     value is from a 2025 cut: the reason says the snapshot holds a release later than the report."""
     tidy = _tidy(
         [
-            ("x", "MEX", "2018", "new", 900.0, "2019-01"),
-            ("x", "MEX", "2020", "new", 976.0, "2025-06"),
+            ("x", "MEX", "2018", "lineamientos_2018", 900.0, "2019-01"),
+            ("x", "MEX", "2020", "lineamientos_2018", 976.0, "2025-06"),
         ]
     )
     row = _why(_figure(value=939.0, period="2020"), tidy, "939")
     assert row["status"] == "differs"
-    assert "as released 2025-06, after the report" in row["why"]
+    assert "as released after the report (vintage: 2025-06)" in row["why"]
 
 
 def test_a_state_figure_is_looked_up_in_that_state() -> None:
@@ -334,7 +347,10 @@ def test_a_state_figure_is_looked_up_in_that_state() -> None:
     national value; a state without a value is named in the reason."""
     states = pd.DataFrame({"CVE_ENT": ["19", "07"], "NOM_ENT": ["Nuevo León", "Chiapas"]})
     tidy = _tidy(
-        [("x", "19", "2018", "new", 14.5, "2022"), ("x", "MEX", "2018", "new", 41.9, "2022")]
+        [
+            ("x", "19", "2018", "lineamientos_2018", 14.5, "2022"),
+            ("x", "MEX", "2018", "lineamientos_2018", 41.9, "2022"),
+        ]
     )
     found = _why(_figure(value=14.5, period="2018", geo="Nuevo León"), tidy, "14.5", states=states)
     assert found["status"] == "matches" and found["snapshot"] == 14.5

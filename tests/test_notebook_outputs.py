@@ -84,6 +84,28 @@ def notebook_problems(notebook: dict[str, Any]) -> list[str]:
                     f"{where} [{label}]: tbl-cap on a cell whose output is not a Markdown table "
                     f"({len(tables)} table(s) among {len(outputs)} output(s))"
                 )
+        for output in outputs:
+            markdown = _text(output.get("data", {}).get("text/markdown", ""))
+            problems.extend(f"{where}: {p}" for p in markdown_problems(markdown))
+    return problems
+
+
+#: A '$' pandoc (Quarto) could read as the start or end of TeX maths: not escaped and not
+#: followed by a digit ("US$492" can never close maths, pandoc requires a non-digit after it).
+_MATH_DOLLAR = re.compile(r"(?<!\\)\$(?!\d)")
+_FIGURE_ID = re.compile(r"\{#fig-[\w-]+(?P<attrs>[^}]*)\}")
+
+
+def markdown_problems(markdown: str) -> list[str]:
+    """Markdown that one renderer would show differently: a '$' that may open maths, a figure
+    without alt text."""
+    problems = [
+        f"a '$' Quarto may read as maths: ...{markdown[max(0, m.start() - 30) : m.start() + 10]}..."
+        for m in _MATH_DOLLAR.finditer(markdown)
+    ]
+    for figure in _FIGURE_ID.finditer(markdown):
+        if not re.search(r'fig-alt="[^"]+"', figure["attrs"]):
+            problems.append(f"a figure without alt text: {figure.group(0)}")
     return problems
 
 
@@ -109,7 +131,11 @@ def test_a_clean_notebook_passes() -> None:
             '#| label: tbl-a\n#| tbl-cap: "A table"\nshow()', {"text/markdown": TABLE}, stream=True
         ),
         cell('#| label: fig-a\n#| fig-cap: "A figure"\nplot()', {"image/png": "iVBOR"}),
-        cell("show_figure(fig)", {"text/markdown": "![A figure](exhibits/x/fig-b.png){#fig-b}"}),
+        cell(
+            "show_figure(fig)",
+            {"text/markdown": '![A figure](exhibits/x/fig-b.png){#fig-b fig-alt="Fell to 3%."}'},
+        ),
+        cell("say()", {"text/markdown": r"Costs of sending US$200, or \$ alone."}),
         cell("say()", {"text/markdown": "Poverty fell.", "text/plain": "<Markdown>"}),
         cell("x = 1"),
     )
@@ -125,6 +151,14 @@ def test_a_clean_notebook_passes() -> None:
             "[fig-x]: fig-cap on a cell whose output is not an image",
         ),
         (cell('#| fig-cap: "Cap"\npass'), "fig-cap on a cell whose output is not an image"),
+        (
+            cell("say()", {"text/markdown": "US$ 5 and $x$ differ."}),
+            "a '$' Quarto may read as maths",
+        ),
+        (
+            cell("show_figure(fig)", {"text/markdown": "![Cap](exhibits/x/fig-a.png){#fig-a}"}),
+            "a figure without alt text",
+        ),
         (
             cell('#| label: tbl-x\n#| tbl-cap: "Cap"\nsay()', {"text/markdown": "No table here."}),
             "[tbl-x]: tbl-cap on a cell whose output is not a Markdown table",

@@ -78,7 +78,7 @@ def test_page_rule_runs_the_page_from_its_notebook_into_its_stamp() -> None:
     assert rule == [
         "$$(eval $$(call outputs_of,$(STAMPS)/pages/$(2),reports/$(2).ipynb))",
         "$(STAMPS)/pages/$(2): notebooks/$(1).ipynb build/params/$(1).json $(3) "
-        "$$(NOTEBOOK_MODULES_$(1)) | $$(VENV_STAMP)",
+        "$$(NOTEBOOK_MODULES_$(1)) $$(TEXT_FILES) | $$(VENV_STAMP)",
         "\t@$$(RUN) run-notebook $$< reports/$(2).ipynb $$(PARAM_SET) --page $(2)",
         "\t$$(STAMP_DONE)",
     ]

@@ -181,7 +181,7 @@ def test_a_rates_change_is_stated_in_percentage_points() -> None:
     row = pd.Series(
         {
             "name": "Unemployment rate",
-            "series": "hand",
+            "series": "wdi_ilo_modelled",
             "unit": unit,
             "freq": "A",
             "direction": -1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -246,11 +247,24 @@ def test_markdown_table_keeps_its_right_alignment(project: Path) -> None:
     assert re.search(r'<td style="text-align:right">\s*43.9%</td>', html)
 
 
-def test_exhibits_are_copied_into_the_site(project: Path) -> None:
-    (project / "exhibits" / "index").mkdir(parents=True)
-    (project / "exhibits" / "index" / "tbl-x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    render_with_nbconvert(project, footer="")
-    assert (project / "_site" / "exhibits" / "index" / "tbl-x.csv").read_text() == "a,b\n1,2\n"
+def test_linked_exhibits_are_copied_into_the_site_and_others_are_not() -> None:
+    """copy_assets copies what a page shows or links (figure, CSV), nothing else, and refuses a
+    link to a file that does not exist."""
+    from analysis.site.render import copy_assets
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        (project / "exhibits" / "index").mkdir(parents=True)
+        (project / "exhibits" / "index" / "tbl-x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+        (project / "exhibits" / "index" / "tbl-stale.csv").write_text("old\n", encoding="utf-8")
+        out = project / "_site"
+        page = '<a href="exhibits/index/tbl-x.csv">Data</a> <a href="progress.ipynb">p</a>'
+        copy_assets(project, [page], out)
+        assert (out / "exhibits" / "index" / "tbl-x.csv").read_text() == "a,b\n1,2\n"
+        assert not (out / "exhibits" / "index" / "tbl-stale.csv").exists()
+        assert not (out / "progress.ipynb").exists()
+        with pytest.raises(FileNotFoundError, match=r"exhibits/index/tbl-gone\.csv"):
+            copy_assets(project, ['<img src="exhibits/index/tbl-gone.csv">'], out)
 
 
 def test_quarto_gets_the_same_footer_before_it_renders(project: Path, tmp_path: Path) -> None:

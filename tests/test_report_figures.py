@@ -47,6 +47,7 @@ from analysis.report.figures import (
     status_snapshot_alt,
     status_snapshot_data,
 )
+from analysis.report.labels import series_label
 
 #: An internal id (snake_case with an underscore) in reader-facing text.
 ID = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -230,8 +231,8 @@ def test_releases_figure_one_line_per_release_with_gaps() -> None:
     (ax,) = fig.axes
     lines = ax.get_lines()
     assert [line.get_label() for line in lines] == [
-        "COMAR, figures as of July 2021",
-        "COMAR, figures as of March 2023",
+        series_label("comar_2021_07"),
+        series_label("comar_2023_03"),
     ]
     assert ax.get_ylabel() == "persons per year" and ax.get_ylim()[0] == 0
     assert list(lines[1].get_xdata()) == [2019, 2020, 2021, 2022]
@@ -241,9 +242,9 @@ def test_releases_figure_one_line_per_release_with_gaps() -> None:
         OKABE_ITO["orange"].lower(),
     ]
     assert releases_alt(tidy, "gdp", "persons") == (
-        "2 releases of the series, each drawn as its own line. The latest (COMAR, figures as of "
+        "2 releases of the series, each drawn as its own line. The latest (COMAR, figures as reported in "
         "March 2023) gives 4,000 persons in 2022; the highest figure is 4,000 in 2022 (COMAR, "
-        "figures as of March 2023). Releases differ by up to 500 for 2019."
+        "figures as reported in March 2023). Releases differ by up to 500 for 2019."
     )
     data = releases_data(tidy, "gdp", "persons")
     assert list(data.columns) == ["Release", "Year", "persons per year"] and len(data) == 6
@@ -392,11 +393,11 @@ def test_overview_alt_states_the_computed_numbers(snapshot_tidy: pd.DataFrame) -
     poverty = series_values(snapshot_tidy, "poverty_multidimensional_pct", "lineamientos_2018")
     text = overview_alt(snapshot_tidy, 2020)
     assert text.startswith(
-        f"Multidimensional poverty (CONEVAL, 2018 guidelines) fell from {poverty.iloc[0]:.1f}% "
+        f"Multidimensional poverty ({series_label('lineamientos_2018')}) fell from {poverty.iloc[0]:.1f}% "
         f"in {poverty.index[0]} to {poverty.iloc[-1]:.1f}% in {poverty.index[-1]}."
     )
     growth = series_values(snapshot_tidy, "gdp_real_growth", "wdi")["2020"]
     assert f"Real GDP shrank {abs(growth):.1f}% in 2020" in text
     data = overview_data(snapshot_tidy, 2020)
     assert list(data.columns) == ["Panel", "Series", "Period", "Value", "Unit"]
-    assert (data["Series"] == "CONEVAL, 2018 guidelines").sum() == len(poverty)
+    assert (data["Series"] == series_label("lineamientos_2018")).sum() == len(poverty)

@@ -93,7 +93,7 @@ def test_poverty_change_takes_the_nearest_complete_year_and_the_latest(states) -
     )
     assert "in 2018, the survey year nearest the Framework's 2019 baseline, it ranged from 40.0% (S01) to 71.0% (S32), a gap of 31.0 percentage points" in text  # fmt: skip
     assert "Nationally the rate went from 50.0% to 47.5%." in text
-    assert "fell in 31 states and rose in 1; the largest fall was in S02 (5.0 percentage points), the largest rise in S01 (3.0 percentage points)." in text  # fmt: skip
+    assert "fell in 31 states and rose in 1 state; the largest fall was in S02 (5.0 percentage points), the largest rise in S01 (3.0 percentage points)." in text  # fmt: skip
     same = territory.territory_sentence(table.assign(base_year=2019), 2019)
     assert "in 2019, the Framework baseline," in same
 

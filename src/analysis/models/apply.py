@@ -83,7 +83,7 @@ TREND_WINDOW_NOTE = (
     "IMF, World Economic Outlook, October 2009, chapter 4 (\"What's the damage? Medium-term output "
     'dynamics after financial crises"), which extrapolates a pre-crisis trend in log output fitted '
     "over a fixed window of earlier years. Here the window ends in the year before the shock, its "
-    "length is the parameter trend_window_years, and the errors around the trend are AR(1), so the "
+    "length in years is set in params.yaml, and the errors around the trend are AR(1), so the "
     "intervals allow for autocorrelation; the exact window the IMF chapter uses was not checked "
     "against its text for this report."
 )
@@ -161,7 +161,8 @@ def analyse(
     in_unit = change_unit(indicator)
     is_level = in_unit == "percent"
     start = shock_start(freq, shock_year, spec.first_quarter)
-    name = f"{spec.indicator_id} ({spec.series})"
+    # Messages say 'the series': the page names the indicator (for readers) beside them.
+    name = ""
     season = None if freq == "A" or spec.seasonally_adjusted else {"Q": 4, "M": 12}[freq]
     n_points, n_after = rec.point_counts(values, freq, start)
     reasons = rec.too_short_reasons(n_points, n_after, freq, name)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.report.display import trim_zeros
-from analysis.report.labels import series_label
+from analysis.report.labels import count, series_label, text, text_n
 from analysis.snapshot.catalog import NATIONAL, Catalog, change_unit
 from analysis.snapshot.validate import load_descriptor
 
@@ -151,10 +151,10 @@ def _number(value: object, decimals: int, signed: bool = False) -> str:
     '<0.01' (never '+0.00'), a whole value as an integer."""
     if value is None or pd.isna(value):
         return ""
-    text = f"{float(value):{'+' if signed else ''},.{decimals}f}"
-    if signed and decimals and float(text) == 0:
+    shown = f"{float(value):{'+' if signed else ''},.{decimals}f}"
+    if signed and decimals and float(shown) == 0:
         return "<" + f"{10**-decimals:.{decimals}f}"
-    return trim_zeros(text)
+    return trim_zeros(shown)
 
 
 def release_table(
@@ -228,8 +228,24 @@ def revisions_table(
 
 def changes_sentence(pairs: list[dict[str, Any]], summary: pd.DataFrame) -> str:
     """How many release pairs and indicators the snapshot holds, values revised, periods added."""
-    return (
-        f"The snapshot holds {len(pairs)} pairs of consecutive releases of "
-        f"{summary['indicator_id'].nunique()} indicators: {int(summary['revised'].sum())} values "
-        f"were revised between releases and {int(summary['new periods'].sum())} periods were added."
+    revised, added = int(summary["revised"].sum()), int(summary["new periods"].sum())
+    return text(
+        "changes.summary",
+        pairs=count(len(pairs), "release_pair"),
+        indicators=count(summary["indicator_id"].nunique(), "indicator"),
+        revised=text_n("changes.revised", revised),
+        added=text_n("changes.added", added),
     )
+
+
+def pair_heading(pair: dict[str, Any], catalog: Catalog) -> str:
+    """A release pair's heading with display names: '**Real GDP growth**: World Bank WDI, as of
+    January 2021 → World Bank WDI (the note)'."""
+    fields = {
+        "indicator": catalog[pair["indicator_id"]].name,
+        "old": series_label(pair["old"]),
+        "new": series_label(pair["new"]),
+    }
+    if pair.get("note"):
+        return text("changes.pair_heading", note=pair["note"], **fields)
+    return text("changes.pair_heading_plain", **fields)

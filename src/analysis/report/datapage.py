@@ -11,7 +11,8 @@ from analysis.core import paths
 from analysis.core.periods import missing_periods
 from analysis.report.display import FREQUENCIES, format_value
 from analysis.report.labels import catalog as label_catalog
-from analysis.report.labels import series_label
+from analysis.report.labels import count, series_label, text, text_n
+from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import (
     NATIONAL,
     PEER_CODES,
@@ -20,6 +21,7 @@ from analysis.snapshot.catalog import (
     change_unit,
     load_catalog,
 )
+from analysis.snapshot.framework import read_outcomes
 from analysis.snapshot.validate import load_descriptor
 
 
@@ -190,25 +192,36 @@ def snapshot_summary(tidy: pd.DataFrame, validation: dict, catalog: Catalog) -> 
     annual = tidy[tidy["freq"] == "A"]["period"]
     mapped = sorted(set(tidy["indicator_id"]) & set(catalog))
     areas = {o for i in mapped for o in catalog[i].outcomes}
-    return (
-        f"The snapshot holds **{len(resources)} raw files** ({validation['n_rows']:,} data rows, "
-        f"{cells:,} cells checked against their schemas), each matching its recorded sha256 checksum "
-        f"and carrying its provenance. Cleaning turns {publishers} of them into "
-        f"**{len(tidy):,} observations** of **{tidy['indicator_id'].nunique()} indicators** in "
-        f"{tidy[['indicator_id', 'series']].drop_duplicates().shape[0]} indicator-series, covering "
-        f"{annual.min()}-{annual.max()} for annual data and {len(areas)} of the Framework's 10 outcomes; "
-        f"{tidy.loc[tidy['geo'].isin(STATE_CODES), 'geo'].nunique()} states have at least one value."
+    states = tidy.loc[tidy["geo"].isin(STATE_CODES), "geo"].nunique()
+    pairs = tidy[["indicator_id", "series"]].drop_duplicates().shape[0]
+    return text(
+        "datapage.snapshot_summary",
+        files=count(len(resources), "raw_file"),
+        rows=f"{validation['n_rows']:,}",
+        cells=f"{cells:,}",
+        cleaned=publishers,
+        observations=count(len(tidy), "observation"),
+        indicators=count(tidy["indicator_id"].nunique(), "indicator"),
+        pairs=count(pairs, "indicator_series"),
+        first_year=annual.min(),
+        last_year=annual.max(),
+        outcomes=len(areas),
+        outcomes_total=len(read_outcomes(paths.FRAMEWORK_OUTCOMES)),
+        states_clause=text_n("datapage.states_with_values", states),
     )
 
 
 def state_coverage_sentence(state_table: pd.DataFrame, series: str) -> str:
-    """How many of the 32 states have a figure in each year of `state_coverage`'s table."""
+    """How many of the states have a figure in each year of `state_coverage`'s table."""
     with_data = state_table.notna().sum()
-    return (
-        f"In the {series} series, the snapshot has a state poverty rate for "
-        + ", ".join(f"{n} of 32 states in {year}" for year, n in with_data.items())
-        + ". Empty cells are gaps: no official figure for that state and year could be traced."
+    total = count(len(state_table), "state")
+    counts = enumerate_words(
+        [
+            text("datapage.state_coverage_year", n=int(n), total=total, year=year)
+            for year, n in with_data.items()
+        ]
     )
+    return text("datapage.state_coverage", series=series_label(series), counts=counts)
 
 
 def overlap_data(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:

@@ -28,6 +28,7 @@ DIR_ENV = "ANALYSIS_EXHIBITS_DIR"
 FIGURE_DPI = 200  # saved at twice the displayed density: drawn 7.6 in wide, shown at 760 px
 _LABEL = re.compile(r"^(fig|tbl)-[a-z0-9][a-z0-9-]*$")
 _NUMERIC = re.compile(r"^[+\-\u2212]?(US\$)?\d[\d,]*(\.\d+)?(\s?(%|pp))?$")
+_READY_LINK = re.compile(r"^\[([^\]]+)\]\(([^)\s]+)\)$")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$#])")
 
 
@@ -93,7 +94,8 @@ def markdown_table(
 ) -> str:
     """A DataFrame as a pipe table: cells as `_cell` writes them (per-column decimals if a dict),
     numeric columns right-aligned, separator dashes in proportion to the column's text (pandoc
-    sizes wrapped columns by them); columns in `links` hold URLs shown as links to their host."""
+    sizes wrapped columns by them); columns in `links` hold URLs shown as links to their host, or
+    ready links '[text](target)' shown with their text."""
     shown = frame.reset_index() if index else frame
     header = [escape_markdown(str(c)) for c in shown.columns]
     columns: list[list[str]] = []
@@ -101,7 +103,7 @@ def markdown_table(
         places = decimals.get(name, 1) if isinstance(decimals, dict) else decimals
         cells = _column_cells(shown[name], places)
         if name in links:
-            cells = [f"[{escape_markdown(_host(url))}]({url})" if url else "" for url in cells]
+            cells = [_link(url) for url in cells]
         else:
             cells = [escape_markdown(c) for c in cells]
         columns.append(cells)
@@ -116,6 +118,17 @@ def markdown_table(
     for row in zip(*columns, strict=True) if columns else []:
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def _link(cell: str) -> str:
+    """A link column's cell: a URL shown as its host, or a ready link '[text](target)' shown with
+    its own text (e.g. a row naming the page it leads to); empty stays empty."""
+    if not cell:
+        return ""
+    ready = _READY_LINK.match(cell)
+    if ready:
+        return f"[{escape_markdown(ready[1])}]({ready[2]})"
+    return f"[{escape_markdown(_host(cell))}]({cell})"
 
 
 def _host(url: str) -> str:

@@ -6,13 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.clean.tidy import series_values
+from analysis.report.labels import catalog
 
-SERIES_LABELS = {
-    "lineamientos_2018": "CONEVAL 2018-guidelines series (2016-2024)",
-    "coneval_2008_2018": "CONEVAL 2008-2018 series",
-    "wdi": "World Bank WDI",
-    "inegi_base2018_sa": "INEGI quarterly national accounts, base 2018, seasonally adjusted",
-}
+#: Display names of the series (report/text/<lang>.yaml, section `series`), for legends.
+SERIES_LABELS: dict[str, str] = catalog()["series"]
 
 
 def poverty_table(tidy: pd.DataFrame) -> pd.DataFrame:

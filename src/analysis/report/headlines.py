@@ -1,4 +1,5 @@
-"""The summary page's findings: one computed sentence per theme and per Framework area."""
+"""The summary page's findings: one computed sentence per theme and per Framework area (words in
+report/text/<lang>.yaml, section `headlines`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ import pandas as pd
 
 from analysis.clean.tidy import series_values
 from analysis.report.areas import indicators_in
+from analysis.report.labels import label, status_name, text
 from analysis.report.sentences import poverty_sentence, recovery_sentence, verdict_phrase
+from analysis.report.words import fmt_pct
 from analysis.snapshot.catalog import Catalog
+
+#: The first quarter before the pandemic that the informality finding compares with.
+INFORMALITY_BEFORE = "2019"
 
 
 def area_findings(
@@ -18,25 +24,28 @@ def area_findings(
     lines = []
     for area, groups in areas.items():
         ids = sorted({i for g in groups for i in indicators_in(g, catalog)})
-        lines.append(
-            f"- **{labels[area]}**: {verdict_phrase(framework[framework['indicator_id'].isin(ids)])}."
-        )
+        verdicts = verdict_phrase(framework[framework["indicator_id"].isin(ids)])
+        lines.append(text("headlines.area_finding", area=labels[area], verdicts=verdicts))
     return "\n".join(lines)
 
 
 def informality_sentence(tidy: pd.DataFrame, progress: pd.DataFrame) -> str:
     """Latest informality rate (TIL1), its pre-pandemic value and the Framework-run status."""
-    values = series_values(tidy, "informality_rate", "inmujeres_enoe")
-    women = series_values(tidy, "informality_rate_women", "inmujeres_enoe")
+    values = series_values(tidy, "informality_rate", "inmujeres_enoe").dropna()
+    women = series_values(tidy, "informality_rate_women", "inmujeres_enoe").dropna()
     row = progress[
         (progress["run"] == "framework") & (progress["indicator_id"] == "informality_rate")
     ].iloc[0]
     last = values.index[-1]
-    return (
-        f"Informality (INEGI's TIL1 rate, Inmujeres' first-quarter values) stood at {values[last]:.1f}% "
-        f"of the employed in the first quarter of {last}, against {values['2019']:.1f}% in the first "
-        f"quarter of 2019 ({women[last]:.1f}% among women); over the Framework period that is "
-        f"{row['status']}: more than half of workers remain informal."
+    return text(
+        "headlines.informality",
+        latest=fmt_pct(values[last]),
+        last=last,
+        before=fmt_pct(values[INFORMALITY_BEFORE]),
+        before_year=INFORMALITY_BEFORE,
+        women=fmt_pct(women[last]),
+        status=status_name(row["status"]),
+        majority_clause=label("headlines", "informality_majority") if values[last] > 50 else "",
     )
 
 
@@ -46,10 +55,10 @@ def key_findings(
     """The headline bullets: poverty, output and jobs recovery, unemployment, informality."""
     rec = recovery.set_index("indicator_id", drop=False)
     bullets = [
-        "**Poverty.** " + poverty_sentence(tidy, poverty_series),
+        text("headlines.poverty_lead", sentence=poverty_sentence(tidy, poverty_series)),
         recovery_sentence(rec.loc["gdp_real_sa_level"]),
         recovery_sentence(rec.loc["imss_registered_jobs"]),
         recovery_sentence(rec.loc["unemployment_rate"]),
-        "**Informality.** " + informality_sentence(tidy, progress),
+        text("headlines.informality_lead", sentence=informality_sentence(tidy, progress)),
     ]
-    return "\n\n".join(f"- {b}" for b in bullets)
+    return "\n\n".join(text("headlines.bullet", text=b) for b in bullets)

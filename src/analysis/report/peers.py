@@ -8,24 +8,31 @@ import pandas as pd
 
 from analysis.report.areas import indicators_in
 from analysis.report.display import format_value, unit_change
+from analysis.report.labels import label, text
 from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import NATIONAL, Catalog
 
-#: Peer columns in display order, each with the geo codes that stand for it (World Bank
-#: aggregate, UN M49 region) and the words a sentence uses.
-PEER_GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
-    "Latin America and the Caribbean": (("LCN", "M49_419"), "Latin America and the Caribbean"),
-    "Upper middle income": (("UMC",), "upper-middle-income countries"),
-    "OECD": (("OED",), "the OECD"),
-    "World": (("WLD", "M49_001"), "the world"),
+#: Peer groups in display order, each with the geo codes that stand for it (World Bank aggregate,
+#: UN M49 region); their column names and the words a sentence uses are in the text file
+#: (sections `peer_columns` and `peer_words`).
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "lac": ("LCN", "M49_419"),
+    "umc": ("UMC",),
+    "oecd": ("OED",),
+    "world": ("WLD", "M49_001"),
 }
+#: Column -> (geo codes, words in sentences).
+PEER_GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
+    label("peer_columns", key): (codes, label("peer_words", key)) for key, codes in _GROUPS.items()
+}
+#: Which family of aggregates each peer code comes from (section `aggregates`).
 _SOURCES = {
-    "LCN": "World Bank aggregates",
-    "UMC": "World Bank aggregates",
-    "OED": "World Bank aggregates",
-    "WLD": "World Bank aggregates",
-    "M49_419": "UN M49 regions",
-    "M49_001": "UN M49 regions",
+    "LCN": "world_bank",
+    "UMC": "world_bank",
+    "OED": "world_bank",
+    "WLD": "world_bank",
+    "M49_419": "m49",
+    "M49_001": "m49",
 }
 _PEER_GEOS = frozenset(_SOURCES)
 
@@ -63,7 +70,9 @@ def peer_comparison(tidy: pd.DataFrame, catalog: Catalog, groups: list[str]) -> 
             "unit": indicator.unit,
             "direction": indicator.direction,
             "year": year,
-            "aggregates": " and ".join(sorted({_SOURCES[g] for g in peers})),
+            "aggregates": label("aggregates", "joiner").join(
+                sorted({label("aggregates", _SOURCES[g]) for g in peers})
+            ),
             "Mexico": float(values[NATIONAL]),
         }
         for column, (codes, _) in PEER_GROUPS.items():
@@ -99,25 +108,35 @@ def peer_sentence(row: pd.Series) -> str:
     Caribbean 14.3, ... Mexico does better than ... and worse than ...' (better and worse in the
     indicator's desired direction)."""
     present = [(col, words) for col, (_, words) in PEER_GROUPS.items() if pd.notna(row[col])]
-    values = ", ".join(f"{words} {_number(row[col])}" for col, words in present)
-    better = [words for col, words in present if row["direction"] * (row["Mexico"] - row[col]) > 0]
-    worse = [words for col, words in present if row["direction"] * (row["Mexico"] - row[col]) < 0]
-    level = [words for col, words in present if row["Mexico"] == row[col]]
     unit = row["unit"]
     mexico = _number(row["Mexico"]) + (unit if unit.startswith("%") else f" {unit}")
-    text = f"{row['name']}: Mexico {mexico} in {row['year']}; {values}."
-    parts = []
-    if better:
-        parts.append(f"better than {enumerate_words(better)}")
-    if worse:
-        parts.append(f"worse than {enumerate_words(worse)}")
-    if level:
-        parts.append(f"level with {enumerate_words(level)}")
-    return text + f" Mexico does {' and '.join(parts)}."
+    if not present:
+        return text("peers.no_peer_value", name=row["name"], mexico=mexico, year=row["year"])
+    values = ", ".join(
+        text("peers.peer_value", peer=words, value=_number(row[col])) for col, words in present
+    )
+    gap = {col: row["direction"] * (row["Mexico"] - row[col]) for col, _ in present}
+    sides = [
+        ("better", [words for col, words in present if gap[col] > 0]),
+        ("worse", [words for col, words in present if gap[col] < 0]),
+        ("level", [words for col, words in present if gap[col] == 0]),
+    ]
+    parts = [text(f"peers.{key}", peers=enumerate_words(names)) for key, names in sides if names]
+    comparison = (
+        text("peers.comparison", parts=label("peers", "parts_joiner").join(parts)) if parts else ""
+    )
+    return text(
+        "peers.sentence",
+        name=row["name"],
+        mexico=mexico,
+        year=row["year"],
+        values=values,
+        comparison_clause=comparison,
+    )
 
 
 def peer_summary(comparison: pd.DataFrame) -> str:
     """A Markdown list, one computed sentence per indicator of `peer_comparison`."""
     if comparison.empty:
-        return "_No assessed indicator of this area has regional or income-group aggregates in the snapshot._"
+        return label("peers", "none")
     return "\n".join(f"- {peer_sentence(row)}" for _, row in comparison.iterrows())

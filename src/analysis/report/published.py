@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths
-from analysis.report.words import enumerate_words
+from analysis.report.labels import label as _label
+from analysis.report.labels import noun, series_label, text, text_n
+from analysis.report.words import enumerate_words, lower_first, period_label
 from analysis.snapshot.catalog import NATIONAL, Catalog
 
 #: Status of a published figure that no indicator of the map measures.
@@ -51,7 +53,17 @@ def _year_of(vintage: object) -> str:
 
 
 def _where(geo: str, names: dict[str, str]) -> str:
-    return "nationally" if geo == NATIONAL else f"for {names.get(geo, geo)}"
+    if geo == NATIONAL:
+        return _label("published", "nationally")
+    return text("published.for_state", state=names.get(geo, geo))
+
+
+def _held(rows: pd.DataFrame) -> str:
+    held = sorted(rows["period"].unique())
+    if not held:
+        return ""
+    more = _label("published", "more") if len(held) > 8 else ""
+    return text("published.held", periods=", ".join(period_label(p) for p in held[:8]) + more)
 
 
 def explain(
@@ -67,57 +79,70 @@ def explain(
 ) -> str:
     """Why the published figure and the snapshot agree or differ, from what the snapshot records:
     which series, which geography, which release. `series_rows` are the snapshot's rows of the
-    figure's indicator and geography (every series and period)."""
+    figure's indicator and geography (every series and period); `label` is the indicator's name
+    as a sentence writes it (without it, a figure not in the snapshot gets a wording that names
+    no indicator)."""
     names = names or {}
     rows = (
         series_rows
         if series_rows is not None
         else pd.DataFrame(columns=["series", "period", "vintage"])
     )
-    what = label or figure["indicator_hint"]
     if status == "matches":
-        return f"same value as the snapshot's {match['series']} series (release {match['vintage']})"
+        return text(
+            "published.matches", series=series_label(match["series"]), vintage=match["vintage"]
+        )
     if status == "matches another series":
-        return (
-            f"the report's figure is the {other['series']} series (release {other['vintage']}), not "
-            f"the headline {match['series']} series, which gives {match['value']:,.6g}"
+        return text(
+            "published.matches_other",
+            other=series_label(other["series"]),
+            other_vintage=other["vintage"],
+            series=series_label(match["series"]),
+            value=f"{match['value']:,.6g}",
         )
     if status == "differs":
         report_year = _report_year(figure["report"])
         own = rows[rows["series"] == match["series"]]
         first_release = min((_year_of(v) for v in own["vintage"] if _year_of(v)), default="")
         if first_release and report_year and report_year < first_release:
-            text = (
-                f"the report predates every release of the {match['series']} series in the "
-                f"snapshot (the first is from {first_release})"
+            sentence = text(
+                "published.predates",
+                series=series_label(match["series"]),
+                first_release=first_release,
             )
             others = rows[(rows["series"] != match["series"])]
             if not others.empty:
                 series = sorted(others["series"].unique())
                 periods = sorted(others.loc[others["series"] == series[0], "period"].unique())
-                text += (
-                    f"; the earlier {series[0]} series is held for {', '.join(periods)} but not "
-                    f"for {figure['period']}"
+                sentence += text(
+                    "published.predates_earlier",
+                    earlier=series_label(series[0]),
+                    periods=enumerate_words([period_label(p) for p in periods]),
+                    period=period_label(figure["period"]),
                 )
-            return text
+            return sentence
         if _year_of(match["vintage"]) > report_year:
-            return (
-                f"the snapshot holds the {match['series']} series as released {match['vintage']}, "
-                "after the report, and no release from before the report gives the report's figure"
+            return text(
+                "published.released_after",
+                series=series_label(match["series"]),
+                vintage=match["vintage"],
             )
-        cited = figure.get("source_cited") or "not stated"
-        return f"different source or definition: the report cites {cited}; the snapshot uses {match['series']}"
+        cited = figure.get("source_cited")
+        if not cited or pd.isna(cited):
+            return text("published.other_source_uncited", series=series_label(match["series"]))
+        return text("published.other_source", cited=cited, series=series_label(match["series"]))
     if status == "not in snapshot":
-        text = (
-            f"the snapshot has no {figure['period']} value of {what} {_where(geo, names)}"
-            if figure["period"]
-            else f"the report gives no year for this figure, so no value of {what} {_where(geo, names)} can be compared"
+        if not label:
+            return _label("published", "unmapped")
+        key = "published.not_in_snapshot" if figure["period"] else "published.no_year"
+        return text(
+            key,
+            period=period_label(figure["period"]),
+            what=label,
+            where=_where(geo, names),
+            held_clause=_held(rows),
         )
-        held = sorted(rows["period"].unique())
-        if held:
-            text += f" (it holds {', '.join(held[:8])}{', ...' if len(held) > 8 else ''})"
-        return text
-    return "no indicator in the map measures this figure"
+    return _label("published", "no_match")
 
 
 def compare_published(
@@ -187,7 +212,7 @@ def compare_published(
                     series_rows=series_rows,
                     geo=geo,
                     names=names,
-                    label=catalog[hint].name.lower() if hint in catalog else hint,
+                    label=lower_first(catalog[hint].name) if hint in catalog else "",
                 ),
             }
         )
@@ -199,16 +224,28 @@ def published_text(path: str | Path = paths.PUBLISHED_FIGURES) -> pd.Series:
     return pd.read_csv(path, dtype=str).set_index("figure_id")["value"]
 
 
+def _status_count(n: int, status: str) -> str:
+    return f"{n:,} {noun(n, status, 'published_statuses')}"
+
+
 def published_summary(comparison: pd.DataFrame) -> str:
     """How many figures the reports state, how many concern a mapped indicator, by status."""
     counts = comparison["status"].value_counts()
     compared = comparison[comparison["status"] != NO_MATCH]
-    return (
-        f"The two reports state {len(comparison)} figures about Mexico. {len(compared)} of them "
-        "concern an indicator in the map: "
-        + enumerate_words([f"{n} {s}" for s, n in counts.items() if s != NO_MATCH])
-        + f". The remaining {counts.get(NO_MATCH, 0)} (census, debt, human development and other "
-        "context figures) are listed at the end without a comparison."
+    rest = int(counts.get(NO_MATCH, 0))
+    years = sorted({_report_year(r) for r in comparison["report"] if _report_year(r)})
+    parts = [_status_count(int(n), s) for s, n in counts.items() if s != NO_MATCH]
+    compared_clause = (
+        text_n("published.summary_compared", len(compared), counts=enumerate_words(parts))
+        if len(compared)
+        else _label("published", "summary_none_compared")
+    )
+    return text(
+        "published.summary",
+        years=enumerate_words(years),
+        figures=f"{len(comparison):,} {noun(len(comparison), 'figure')}",
+        compared_clause=compared_clause,
+        rest_clause=" " + text_n("published.summary_rest", rest) if rest else "",
     )
 
 

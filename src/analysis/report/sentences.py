@@ -1,4 +1,5 @@
-"""Sentences built from the tidy table and the model outputs (numbers computed, never typed)."""
+"""Sentences built from the tidy table and the model outputs (numbers computed, never typed; the
+words are templates in report/text/<lang>.yaml, sections `sentences` and `words`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import pandas as pd
 from analysis.clean.tidy import series_values
 from analysis.models.progress import representatives
 from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
-from analysis.report.facts import SERIES_LABELS
+from analysis.report.labels import count, label, noun, series_label, status_name, text, text_n
 from analysis.report.words import (
     change_amount,
     change_words,
     enumerate_words,
     fmt_pct,
     lower_first,
+    period_label,
 )
 
 
@@ -26,22 +28,22 @@ def verdict_phrase(progress: pd.DataFrame) -> str:
     which did well, which moved against the desired direction, which missed a passed target date."""
     heads = representatives(progress)
     if heads.empty:
-        return "no sourced indicator with a desired direction yet"
+        return label("sentences", "verdict_none")
     assessed = heads[heads["status"] != NOT_ASSESSED]
-    noun = "concept" if len(heads) == 1 else "concepts"
-    text = f"{len(assessed)} of {len(heads)} {noun} with a desired direction could be assessed"
+    phrase = text(
+        "sentences.verdict_assessed", assessed=len(assessed), concepts=count(len(heads), "concept")
+    )
     groups = [
-        ("target achieved or substantial progress", assessed[assessed["status"].isin(GOOD)]),
-        ("moved against the desired direction", assessed[assessed["status"].isin(BAD)]),
-        (
-            "target date passed without reaching the target",
-            assessed[assessed["target_missed"].astype(bool)],
-        ),
+        ("group_good", assessed[assessed["status"].isin(GOOD)]),
+        ("group_bad", assessed[assessed["status"].isin(BAD)]),
+        ("group_missed", assessed[assessed["target_missed"].astype(bool)]),
     ]
-    for words, rows in groups:
+    for key, rows in groups:
         if not rows.empty:
-            text += f"; {words}: {_names(rows)}"
-    return text
+            phrase += text(
+                "sentences.verdict_group", group=label("sentences", key), names=_names(rows)
+            )
+    return phrase
 
 
 def groups_without_evidence(progress: pd.DataFrame, labels: dict[str, str]) -> list[str]:
@@ -65,30 +67,23 @@ def reading_notes(
     evidence computed from the parameters and the progress table."""
     missing = groups_without_evidence(progress[progress["run"] == "framework"], labels)
     gap = (
-        f" In the Framework run, {enumerate_words(missing)} "
-        f"{'has' if len(missing) == 1 else 'have'} no assessed indicator; "
-        "their pages report what the UN reports say."
+        text_n("sentences.reading_gap", len(missing), groups=enumerate_words(missing))
         if missing
         else ""
     )
     return "\n".join(
         [
-            "- **Statuses** follow the Open SDG progress measure: observed growth against the growth "
-            "a quantified target requires, or, without a target, against fixed thresholds. They "
-            "summarise the direction of travel between two points; the area pages show the whole "
-            "series behind each one. *Deterioration* always means movement in the undesired "
-            "direction.",
-            f"- **Two runs**: the Framework run starts from {framework[0]} (or an observation within "
-            f"a year of it) and looks to {framework[1]}; the SDG run starts from {sdg[0]} and looks "
-            f"to {sdg[1]}.",
-            "- **Insufficient data** means fewer than two usable annual points in the window from the "
-            f"base observation to the latest year: a gap, not a verdict.{gap}",
-            "- **Two poverty series.** CONEVAL changed its guidelines in 2018; the 2008-2018 series "
-            "and the 2016-2024 series both report 2016 and 2018 with different values, and are "
-            "never joined.",
-            "- **Vintages.** Official figures are revised. Each series carries its release; the UN "
-            "reports vs data page shows where the UN reports' figures differ from the snapshot and "
-            "why.",
+            label("sentences", "reading_statuses"),
+            text(
+                "sentences.reading_runs",
+                framework_base=framework[0],
+                framework_end=framework[1],
+                sdg_base=sdg[0],
+                sdg_end=sdg[1],
+            ),
+            text("sentences.reading_insufficient", gap_clause=gap),
+            label("sentences", "reading_poverty"),
+            label("sentences", "reading_vintages"),
         ]
     )
 
@@ -99,47 +94,55 @@ def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> 
     heads = representatives(progress)
     assessed = heads[heads["status"] != NOT_ASSESSED]
     counts = assessed["status"].value_counts()
-    parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts]
+    parts = [
+        text("sentences.status_count", n=counts[s], status=status_name(s))
+        for s in STATUS_ORDER
+        if s in counts
+    ]
     insufficient = len(heads) - len(assessed)
-    text = (
-        f"The {len(progress)} indicators with a desired direction measure {len(heads)} concepts "
-        f"(the cuts of one survey measurement count once). {len(assessed)} of them have at least "
-        f"two usable annual points from {base_year} (or an observation within a year of it) to the "
-        f"latest year, and were assessed against the {end_year} horizon: {enumerate_words(parts)}"
+    paragraph = text_n(
+        "sentences.progress_intro",
+        len(progress),
+        indicators=count(len(progress), "indicator"),
+        concepts=count(len(heads), "concept"),
     )
-    text += (
-        "."
-        if insufficient == 0
-        else (
-            f"; {insufficient} have fewer than two usable annual points in the window and are listed as "
-            "insufficient data."
+    if assessed.empty:
+        return (
+            paragraph
+            + " "
+            + text("sentences.progress_none", base_year=base_year, end_year=end_year)
         )
+    paragraph += " " + text_n(
+        "sentences.progress_assessed",
+        len(assessed),
+        base_year=base_year,
+        end_year=end_year,
+        counts=enumerate_words(parts),
+    )
+    paragraph += (
+        "." if insufficient == 0 else text_n("sentences.progress_insufficient", insufficient)
     )
     missed = assessed[assessed["target_missed"].astype(bool)]
     bad = assessed[assessed["status"].isin(BAD)]
     good = assessed[assessed["status"].isin(GOOD)]
-    if not bad.empty:
-        text += f" Moved against the desired direction: {_names(bad)}."
-    if not missed.empty:
-        text += f" Target date passed without reaching the target: {_names(missed)}."
-    if not good.empty:
-        text += f" Target achieved or substantial progress: {_names(good)}."
-    return text
+    for key, rows in [("progress_bad", bad), ("progress_missed", missed), ("progress_good", good)]:
+        if not rows.empty:
+            paragraph += text(f"sentences.{key}", names=_names(rows))
+    return paragraph
 
 
 def _fmt(value: float, unit: str) -> str:
+    if pd.isna(value):
+        raise ValueError("a value to state is missing")
     if "%" in unit:
-        return f"{value:.1f}%"
+        return fmt_pct(value)
     return f"{value:,.0f}"
-
-
-#: Plural period words for holds and counts.
-PERIODS = {"A": "years", "Q": "quarters", "M": "months"}
 
 
 def level_words(level: float) -> str:
     """0.95 -> '95%', 0.9 -> '90%' (the confidence level of an interval)."""
-    return f"{100 * level:.0f}%" if round(100 * level) == 100 * level else f"{100 * level:g}%"
+    shown = f"{100 * level:.0f}" if round(100 * level) == 100 * level else f"{100 * level:g}"
+    return text("words.percent", value=shown)
 
 
 def trend_clause(row: pd.Series) -> str:
@@ -148,98 +151,143 @@ def trend_clause(row: pd.Series) -> str:
     if pd.isna(row.get("trend_position_latest")) or not row.get("trend_position_latest"):
         return ""
     unit, shock_year = str(row["unit"]), int(row["shock_year"])
-    level = level_words(float(row["confidence_level"]))
     trend = (
-        f"trend up to the first quarter of {shock_year}"
+        text("sentences.trend_first_quarter", shock_year=shock_year)
         if bool(row.get("first_quarter_values"))
-        else f"pre-{shock_year} trend"
+        else text("sentences.trend_pre", shock_year=shock_year)
     )
-    band = f"{_fmt(row['trend_lower_latest'], unit)} to {_fmt(row['trend_upper_latest'], unit)}"
+    fields = {
+        "period": period_label(row["last_period"]),
+        "trend": trend,
+        "level": level_words(float(row["confidence_level"])),
+        "band": text(
+            "sentences.band",
+            low=_fmt(row["trend_lower_latest"], unit),
+            high=_fmt(row["trend_upper_latest"], unit),
+        ),
+    }
     if row["trend_position_latest"] == "within":
-        return (
-            f"; in {row['last_period']} it was within the range the {trend} allows "
-            f"({level} prediction interval {band})"
-        )
-    side = row["trend_position_latest"]
+        return text("sentences.trend_within", **fields)
     gap = change_amount(row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"])
-    return (
-        f"; in {row['last_period']} it stood {gap} {side} its {trend}, outside the "
-        f"{level} prediction interval ({band})"
-    )
+    side = label("words", str(row["trend_position_latest"]))
+    return text("sentences.trend_outside", gap=gap, side=side, **fields)
 
 
 def _label(row: pd.Series) -> str:
-    extra = ", first-quarter values" if bool(row.get("first_quarter_values")) else ""
-    return f"**{row['name']}** ({row['series']}{extra})"
+    key = (
+        "sentences.recovery_label_first_quarter"
+        if bool(row.get("first_quarter_values"))
+        else "sentences.recovery_label"
+    )
+    return text(key, name=row["name"], series=series_label(str(row["series"])))
+
+
+def _notes(row: pd.Series) -> str:
+    if bool(row.get("first_quarter_values")) and row.get("notes"):
+        return text("sentences.recovery_notes", notes=row["notes"])
+    return ""
 
 
 def recovery_sentence(row: pd.Series) -> str:
     """One sentence per recovery series, from the recovery table (units from the indicator map):
     changes of shares and rates in percentage points, of levels and counts in percent."""
-    name = lower_first(row["name"])
     if pd.isna(row["reference_period"]):
-        return f"The series for {name} is too short to date a pre-crisis reference."
+        return text("sentences.recovery_too_short", name=lower_first(row["name"]))
     unit, freq = str(row["unit"]), str(row["freq"])
-    same_period = row.get("reference_rule") == "same period"
-    better = "peak" if row["direction"] == 1 else "pre-crisis low"
+    up = row["direction"] == 1
     worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
-    amount = change_amount(row["depth"], row.get("depth_pct"), row["change_unit"])
-    if same_period:
+    points = {
+        "label": _label(row),
+        "reference": _fmt(row["reference_value"], unit),
+        "reference_period": period_label(row["reference_period"]),
+        "worst": _fmt(row["worst_value"], unit),
+        "worst_period": period_label(row["worst_period"]),
+    }
+    reference_kind = label("sentences", "recovery_peak" if up else "recovery_low")
+    if row.get("reference_rule") == "same period":
         ref_year = str(row["reference_period"])[:4]
-        text = (
-            f"{_label(row)}: compared with the same month of {ref_year} (the data are not "
-            f"seasonally adjusted), it was furthest {'below' if worsened else 'above'} in "
-            f"{row['worst_period']}, at {_fmt(row['worst_value'], unit)} against "
-            f"{_fmt(row['reference_value'], unit)} in {row['reference_period']} ({amount} "
-            f"{'lower' if (row['depth'] < 0) else 'higher'})"
+        sentence = text(
+            "sentences.recovery_same_period",
+            ref_year=ref_year,
+            side=label("words", "below" if worsened else "above"),
+            amount=change_amount(row["depth"], row.get("depth_pct"), row["change_unit"]),
+            higher_lower=label("words", "lower" if row["depth"] < 0 else "higher"),
+            **points,
         )
-        back = f"at or {'above' if row['direction'] == 1 else 'below'} the same month of {ref_year}"
+        back = text(
+            "sentences.recovery_same_period_back",
+            side=label("words", "above" if up else "below"),
+            ref_year=ref_year,
+        )
     elif not worsened:
-        text = (
-            f"{_label(row)}: after the shock it never went beyond its {better} of "
-            f"{_fmt(row['reference_value'], unit)} ({row['reference_period']}); its least "
-            f"favourable value after the shock was {_fmt(row['worst_value'], unit)} in "
-            f"{row['worst_period']}"
-        )
-        text += trend_clause(row) + "."
-        if bool(row.get("first_quarter_values")) and row.get("notes"):
-            text += f" These values are {row['notes']}."
-        return text
+        sentence = text("sentences.recovery_never_worse", reference_kind=reference_kind, **points)
+        return sentence + trend_clause(row) + "." + _notes(row)
     else:
-        moved = "fell" if row["direction"] == 1 else "rose"
-        text = (
-            f"{_label(row)}: from its {better} of {_fmt(row['reference_value'], unit)} in "
-            f"{row['reference_period']} it {moved} {amount} to {_fmt(row['worst_value'], unit)} in "
-            f"{row['worst_period']}"
+        sentence = text(
+            "sentences.recovery_moved",
+            reference_kind=reference_kind,
+            moved=label("words", "fell" if up else "rose"),
+            amount=change_amount(row["depth"], row.get("depth_pct"), row["change_unit"]),
+            **points,
         )
-        back = f"back at or {'above' if row['direction'] == 1 else 'below'} that level"
+        back = text("sentences.recovery_back", side=label("words", "above" if up else "below"))
     if row["recovery_status"] == "recovered":
         held = int(row["recovery_held"])
-        text += (
-            f", and was {back} from {row['recovery_period']} for {held} consecutive "
-            f"{PERIODS[freq] if held != 1 else PERIODS[freq][:-1]} with data"
+        sentence += text(
+            "sentences.recovery_recovered",
+            back=back,
+            period=period_label(row["recovery_period"]),
+            held=held,
+            periods=noun(held, freq),
         )
     elif row["recovery_status"] == "not yet recovered":
-        text += f", and by {row['last_period']} it had not yet returned to it"
-    text += trend_clause(row) + "."
-    if bool(row.get("first_quarter_values")) and row.get("notes"):
-        text += f" These values are {row['notes']}."
+        sentence += text("sentences.recovery_not_yet", period=period_label(row["last_period"]))
+    sentence += trend_clause(row) + "." + _notes(row)
     if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
-        text += f" The last period used is {row['last_period']}: {row['notes']}"
-    return text
+        sentence += text(
+            "sentences.recovery_last_comparable",
+            period=period_label(row["last_period"]),
+            notes=row["notes"],
+        )
+    return sentence
+
+
+def _optional_values(tidy: pd.DataFrame, indicator_id: str, series: str) -> pd.Series:
+    """A series' values, empty when the tidy table lacks it (its clause is then left out)."""
+    try:
+        return series_values(tidy, indicator_id, series).dropna()
+    except KeyError:
+        return pd.Series(dtype=float)
 
 
 def poverty_sentence(tidy: pd.DataFrame, series: str) -> str:
     """Headline on multidimensional and extreme poverty over every year of one CONEVAL series."""
-    poverty = series_values(tidy, "poverty_multidimensional_pct", series)
-    extreme = series_values(tidy, "poverty_extreme_pct", series)
-    persons = series_values(tidy, "poverty_multidimensional_persons", series)
-    path = enumerate_words([f"{fmt_pct(v)} in {p}" for p, v in poverty.items()])
-    extreme_path = enumerate_words([f"{fmt_pct(v)} ({p})" for p, v in extreme.items()])
+    poverty = series_values(tidy, "poverty_multidimensional_pct", series).dropna()
+    extreme = _optional_values(tidy, "poverty_extreme_pct", series)
+    persons = _optional_values(tidy, "poverty_multidimensional_persons", series)
+    if len(poverty) < 2:
+        raise ValueError(f"multidimensional poverty needs two years in {series_label(series)}")
+    path = enumerate_words(
+        [text("sentences.poverty_point", value=fmt_pct(v), period=p) for p, v in poverty.items()]
+    )
     first, last = poverty.index[0], poverty.index[-1]
-    return (
-        f"Under the {SERIES_LABELS.get(series, series)}, the share of the population in "
-        f"multidimensional poverty was {path}: {change_words(poverty[last] - poverty[first])} "
-        f"between {first} and {last}, leaving {persons[last]:.1f} million people in poverty in "
-        f"{last}. Extreme poverty: {extreme_path}."
+    extreme_path = enumerate_words(
+        [
+            text("sentences.poverty_extreme_point", value=fmt_pct(v), period=p)
+            for p, v in extreme.items()
+        ]
+    )
+    return text(
+        "sentences.poverty",
+        series=series_label(series),
+        path=path,
+        change=change_words(poverty[last] - poverty[first]),
+        first=first,
+        last=last,
+        persons_clause=(
+            text("sentences.poverty_persons", persons=f"{persons[last]:.1f}", last=last)
+            if last in persons.index
+            else ""
+        ),
+        extreme_clause=text("sentences.poverty_extreme", path=extreme_path) if extreme_path else "",
     )

@@ -20,7 +20,8 @@ from analysis.core import paths
 from analysis.models.progress import base_year_for
 from analysis.models.status import OKABE_ITO
 from analysis.report.figures import FIG_WIDTH, MIN_FONT, plural, text_column
-from analysis.report.labels import label
+from analysis.report.labels import count, label, text
+from analysis.report.words import fmt_pct
 from analysis.snapshot.catalog import STATE_CODES
 
 #: Colour-blind-safe ends of the map scales: light to dark blue for rates; Okabe-Ito blue (fall)
@@ -102,32 +103,52 @@ def territory_sentence(
     the run's baseline (said when the survey year used differs from it)."""
     b, t = int(table["base_year"].iloc[0]), int(table["latest_year"].iloc[0])
     baseline = (
-        "the Framework baseline"
+        label("territory", "baseline_same")
         if b == base_year
-        else f"the survey year nearest the Framework's {base_year} baseline"
+        else text("territory.baseline_nearest", base_year=base_year)
     )
     low, high = table.loc[table["latest"].idxmin()], table.loc[table["latest"].idxmax()]
     b_low, b_high = table.loc[table["base"].idxmin()], table.loc[table["base"].idxmax()]
     fell = int((table["change_pp"] < 0).sum())
     rose = int((table["change_pp"] > 0).sum())
     down, up = table.loc[table["change_pp"].idxmin()], table.loc[table["change_pp"].idxmax()]
-    text = (
-        f"In {t}, multidimensional poverty ranged from {low['latest']:.1f}% ({low['state']}) to "
-        f"{high['latest']:.1f}% ({high['state']}) across the {len(table)} states, a gap of "
-        f"{high['latest'] - low['latest']:.1f} percentage points; in {b}, {baseline}, it ranged "
-        f"from {b_low['base']:.1f}% ({b_low['state']}) to "
-        f"{b_high['base']:.1f}% ({b_high['state']}), a gap of "
-        f"{b_high['base'] - b_low['base']:.1f} percentage points. "
+    sentence = text(
+        "territory.spread",
+        latest_year=t,
+        low=fmt_pct(low["latest"]),
+        low_state=low["state"],
+        high=fmt_pct(high["latest"]),
+        high_state=high["state"],
+        states=count(len(table), "state"),
+        gap=f"{high['latest'] - low['latest']:.1f}",
+        base_year=b,
+        baseline=baseline,
+        base_low=fmt_pct(b_low["base"]),
+        base_low_state=b_low["state"],
+        base_high=fmt_pct(b_high["base"]),
+        base_high_state=b_high["state"],
+        base_gap=f"{b_high['base'] - b_low['base']:.1f}",
     )
     if national is not None:
-        text += f"Nationally the rate went from {national[0]:.1f}% to {national[1]:.1f}%. "
-    text += f"Between {b} and {t} poverty fell in {fell} states and rose in {rose}"
+        sentence += text(
+            "territory.national", before=fmt_pct(national[0]), after=fmt_pct(national[1])
+        )
+    sentence += text(
+        "territory.direction",
+        base_year=b,
+        latest_year=t,
+        fell=count(fell, "state"),
+        rose=count(rose, "state"),
+    )
     if down["change_pp"] < 0:
-        fall = abs(down["change_pp"])
-        text += f"; the largest fall was in {down['state']} ({fall:.1f} percentage points)"
+        sentence += text(
+            "territory.largest_fall", state=down["state"], amount=f"{abs(down['change_pp']):.1f}"
+        )
     if up["change_pp"] > 0:
-        text += f", the largest rise in {up['state']} ({up['change_pp']:.1f} percentage points)"
-    return text + "."
+        sentence += text(
+            "territory.largest_rise", state=up["state"], amount=f"{up['change_pp']:.1f}"
+        )
+    return sentence + label("territory", "end")
 
 
 def _draw_states(ax: plt.Axes, shapes: dict[str, list[np.ndarray]], colours: dict[str, str]):
@@ -365,18 +386,25 @@ def economy_sentence(table: pd.DataFrame) -> str:
     )
     rho = table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())
     national = table["remittances_musd"].sum() * 1e6 / table["population"].sum()
-    return (
-        f"In {year}, remittances came to US${national:,.0f} per person nationally, from "
-        f"US${top['remittances_per_person']:,.0f} in {top['state']} to "
-        f"US${bottom['remittances_per_person']:,.0f} in {bottom['state']}. GDP per person ranged "
-        f"from MXN {poor['gdp_per_person']:,.0f} ({poor['state']}) to MXN "
-        f"{rich['gdp_per_person']:,.0f} ({rich['state']}) at 2018 prices. Across the states the "
-        f"rank correlation between the two is {rho:.2f}"
-        + (
-            ": remittances weigh most where output per person is lower."
-            if rho < -0.3
-            else (": the two rise together." if rho > 0.3 else ": the two are barely related.")
-        )
+    relation = (
+        "relation_negative"
+        if rho < -0.3
+        else ("relation_positive" if rho > 0.3 else "relation_none")
+    )
+    return text(
+        "territory.economy",
+        year=year,
+        national=f"{national:,.0f}",
+        top=f"{top['remittances_per_person']:,.0f}",
+        top_state=top["state"],
+        bottom=f"{bottom['remittances_per_person']:,.0f}",
+        bottom_state=bottom["state"],
+        poor=f"{poor['gdp_per_person']:,.0f}",
+        poor_state=poor["state"],
+        rich=f"{rich['gdp_per_person']:,.0f}",
+        rich_state=rich["state"],
+        rho=f"{rho:.2f}",
+        relation=label("territory", relation),
     )
 
 

@@ -1,29 +1,39 @@
-"""Words for numbers and lists, shared by every sentence the pages print."""
+"""Words for numbers and lists, shared by every sentence the pages print (the words themselves
+live in report/text/<lang>.yaml, section `words`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.report.labels import catalog, label, status_name, text
+
 
 def fmt_pct(value: float, decimals: int = 1) -> str:
     """12.345 -> '12.3%'."""
-    return f"{value:.{decimals}f}%"
+    return text("words.percent", value=f"{value:.{decimals}f}")
 
 
 def change_words(value: float, decimals: int = 1) -> str:
     """Signed change in percentage points as words: 'a rise of 2.0 percentage points'."""
     rounded = round(value, decimals)
     if rounded == 0:
-        return "no change"
-    kind = "a rise" if rounded > 0 else "a fall"
-    return f"{kind} of {abs(rounded):.{decimals}f} percentage points"
+        return label("words", "no_change")
+    key = "words.rise_pp" if rounded > 0 else "words.fall_pp"
+    return text(key, amount=f"{abs(rounded):.{decimals}f}")
 
 
 def enumerate_words(items: list[str]) -> str:
     """['a', 'b', 'c'] -> 'a, b and c'."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    separator = label("words", "list_separator")
+    return text("words.list_last", items=separator.join(items[:-1]), last=items[-1])
+
+
+def unit_words(unit: str) -> str:
+    """A unit of change as sentences write it (section `units`), or the indicator's own unit
+    ('per 100,000 inhabitants') as the indicator map gives it."""
+    return label("units", unit) if unit in {"percentage points", "points", "percent"} else unit
 
 
 def format_change(value: float, unit: str, percent: float | None = None) -> str:
@@ -39,7 +49,7 @@ def format_change(value: float, unit: str, percent: float | None = None) -> str:
     if unit == "percent":
         return f"{(value if percent is None else percent):+.1f}%"
     if unit == "percentage points":
-        return f"{value:+.1f} pp"
+        return text("words.change_pp_short", amount=f"{value:+.1f}")
     return f"{value:+,.1f} {unit}"
 
 
@@ -49,15 +59,18 @@ def change_amount(change: float, change_pct: float | None, unit: str) -> str:
     if unit == "percent":
         if change_pct is None or pd.isna(change_pct):
             raise ValueError("a level's change needs its percentage")
-        return f"{abs(change_pct):.1f}%"
+        return fmt_pct(abs(change_pct))
+    if change is None or pd.isna(change):
+        raise ValueError("a change needs its amount")
     if unit == "points":
-        return f"{abs(change):.3f} points"
-    return f"{abs(change):,.1f} {unit}"
+        return text("words.amount", amount=f"{abs(change):.3f}", unit=unit_words(unit))
+    return text("words.amount", amount=f"{abs(change):,.1f}", unit=unit_words(unit))
 
 
 def status_label(status: str, target_missed: bool = False) -> str:
     """A status as shown: 'limited progress, target missed' when the target date has passed."""
-    return f"{status}, target missed" if target_missed else status
+    shown = status_name(status)
+    return text("words.target_missed", status=shown) if target_missed else shown
 
 
 def lower_first(name: str) -> str:
@@ -66,3 +79,17 @@ def lower_first(name: str) -> str:
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]
+
+
+def period_label(period: object) -> str:
+    """A period as sentences write it: '2020-07' -> 'July 2020', '2018Q3' -> 'Q3 2018', '2019'
+    stays; anything else is shown as it is."""
+    value = str(period)
+    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+        month = int(value[5:])
+        if 1 <= month <= 12:
+            name = catalog()["site"]["months"][month - 1]
+            return text("periods.month", month=name, year=value[:4])
+    if len(value) == 6 and value[4] == "Q" and value[:4].isdigit() and value[5] in "1234":
+        return text("periods.quarter", quarter=value[5], year=value[:4])
+    return value
