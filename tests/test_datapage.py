@@ -253,10 +253,10 @@ def test_release_tables_show_each_pair_in_its_unit() -> None:
 def test_readable_names_ids_in_maintainers_notes(catalog) -> None:
     """Indicator and series ids in a note become names; words that merely contain an id stay."""
     text = "unemployment_rate, series wdi_ilo_modelled: 1990 missing; see unemployment_rate_x"
-    shown = readable(text, catalog)
+    shown = readable(text + " (PIP 2020 = 0.4459, 2.5)", catalog)
     assert shown == (
         f"{catalog['unemployment_rate'].name}, series {series_label('wdi_ilo_modelled')}: "
-        "1990 missing; see unemployment_rate_x"
+        "1990 missing; see unemployment_rate_x (PIP 2020 = 0.446, 2.5)"
     )
     gaps = known_gaps(PACKAGE)
     assert not gaps["What"].str.contains("wdi_ilo_modelled").any()

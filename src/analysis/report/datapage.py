@@ -155,9 +155,14 @@ def licences_table(sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+#: A number quoted with more than three decimals in a maintainer's note.
+_LONG_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{4,}(?![\d.])")
+
+
 def readable(text: str, catalog: Catalog) -> str:
     """Notes written for maintainers, for readers: each indicator id replaced by the
-    indicator's name and each series id by the series' name (longest ids first)."""
+    indicator's name and each series id by the series' name (longest ids first), numbers
+    quoted with more than three decimals rounded to three."""
     names = {i: indicator.name for i, indicator in catalog.items()}
     names |= {s: series_label(s) for s in label_catalog()["series"]}
     pattern = re.compile(
@@ -165,7 +170,8 @@ def readable(text: str, catalog: Catalog) -> str:
         + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         + r")(?![\w-])"
     )
-    return pattern.sub(lambda m: names[m.group(1)], text)
+    named = pattern.sub(lambda m: names[m.group(1)], text)
+    return _LONG_DECIMAL.sub(lambda m: f"{float(m.group(0)):.3f}", named)
 
 
 def known_gaps(package_path: str | Path) -> pd.DataFrame:
