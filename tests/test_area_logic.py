@@ -16,11 +16,18 @@ from analysis.report.areas import (
     state_poverty_sentence,
     with_all_groups,
 )
-from analysis.report.buildinfo import build_time, params_table, read_param_values
+from analysis.report.buildinfo import (
+    build_time,
+    hashes_table,
+    params_table,
+    read_param_values,
+    timings_table,
+)
 from analysis.report.changes import changes_sentence
 from analysis.report.datapage import state_coverage_sentence
-from analysis.report.display import minimums_table
+from analysis.report.display import WIDTH_BUDGET, minimums_table, table_width
 from analysis.report.published import (
+    compared_reasons,
     compared_table,
     other_figures,
     published_summary,
@@ -126,13 +133,38 @@ def test_published_summary_counts_by_status() -> None:
 
 
 def test_published_tables_split_matched_and_other_figures() -> None:
+    """Display strings: a whole published figure without decimals, the snapshot to at least one
+    decimal; the reasons only for figures that do not simply match; other figures with the
+    source each report credits beside the statement."""
     shown = compared_table(COMPARISON)
-    assert shown["statement"].tolist() == ["s1", "s2"]
-    assert shown["report"].tolist() == ["Report 2020", "Report 2020"]
-    published = COMPARISON.assign(section="x", value=1.0, source_cited="INEGI")
+    assert list(shown.columns) == [
+        "Report", "Figure (unit)", "Period", "Report value", "Snapshot", "Status",
+    ]  # fmt: skip
+    assert shown.iloc[1].to_dict() == {
+        "Report": "2020",
+        "Figure (unit)": "s2 (%)",
+        "Period": "2020",
+        "Report value": "2",
+        "Snapshot": "2.1",
+        "Status": "differs",
+    }
+    big = COMPARISON.assign(
+        published=[43103.0, 52.4, 1.0, 1.0], snapshot=[43010.4, 51.94, None, None]
+    )
+    assert compared_table(big)[["Report value", "Snapshot"]].values.tolist() == [
+        ["43,103", "43,010"],
+        ["52.4", "51.9"],
+    ]
+    assert compared_reasons(COMPARISON).to_dict("records") == [
+        {"Report": "2020", "Figure": "s2", "Status": "differs", "Why": "revision"}
+    ]
+    published = COMPARISON.assign(section="x", value=[1.0, 2.0, 3.0, 70426.0], source_cited="INEGI")
     others = other_figures(published, COMPARISON)
-    assert others["statement"].tolist() == ["s3", "s4"]
-    assert others.columns.tolist()[0] == "report" and others["report"].iloc[0] == "Report 2020"
+    assert list(others.columns) == ["Report", "Figure (source cited)", "Value", "Unit", "Period"]
+    assert others["Figure (source cited)"].tolist() == ["s3 (INEGI)", "s4 (INEGI)"]
+    assert others["Value"].tolist() == ["3", "70,426"]
+    assert table_width(shown, "Figure (unit)") <= WIDTH_BUDGET
+    assert table_width(others, "Figure (source cited)") <= WIDTH_BUDGET
 
 
 def test_published_text_keeps_the_printed_digits(tmp_path: Path) -> None:
@@ -161,8 +193,9 @@ def test_state_coverage_sentence_counts_states_per_year() -> None:
 
 
 def test_params_table_gives_each_value_its_meaning() -> None:
-    table = params_table({"shock_year": 2020, "latest_year": None})
-    assert table.to_dict("records") == [
+    table = params_table({"shock_year": 2020, "latest_year": None, "poverty_series": "wdi"})
+    assert table.loc[2, "Value"] == "World Bank WDI"  # a series by its name, never its id
+    assert table.iloc[:2].to_dict("records") == [
         {"Parameter": "shock_year", "Value": "2020", "Meaning": "Year of the COVID-19 shock"},
         {
             "Parameter": "latest_year",
@@ -170,6 +203,33 @@ def test_params_table_gives_each_value_its_meaning() -> None:
             "Meaning": "Last year used; null = latest available",
         },
     ]
+
+
+def test_hash_and_timing_tables_are_display_strings() -> None:
+    """Files below data/raw/, rows with separators, the start of each checksum; seconds with one
+    decimal; both well inside the text column."""
+    hashes = pd.DataFrame(
+        {
+            "File": ["data/raw/inegi/pib_trimestral_desestacionalizado_base2018.csv"],
+            "Rows": [152580],
+            "sha256": ["f66707b23f08b18beca377d0b82fdd82452b9df9d1775c1a2fe89e305ff869ca"],
+        }
+    )
+    shown = hashes_table(hashes)
+    assert shown.to_dict("records") == [
+        {
+            "File (in data/raw)": "inegi/pib_trimestral_desestacionalizado_base2018.csv",
+            "Rows": "152,580",
+            "sha256 (start)": "f66707b23f08b18b",
+        }
+    ]
+    timings = timings_table(pd.DataFrame({"Step": ["clean", "models"], "Seconds": [2.74, 16.06]}))
+    assert timings.to_dict("list") == {"Step": ["clean", "models"], "Time (s)": ["2.7", "16.1"]}
+    assert table_width(shown) <= WIDTH_BUDGET
+    long = "data/raw/unsd_sdg/ddf--datapoints--sd_mdp_muhc--by--age--geo_area--location--nature"
+    path = hashes_table(hashes.assign(File=long + ".csv")).iloc[0, 0]
+    assert len(path) == 56 and path.startswith("unsd_sdg/ddf--") and path.endswith("nature.csv")
+    assert "…" in path
 
 
 def test_build_time_honours_source_date_epoch() -> None:
@@ -193,8 +253,8 @@ def test_minimums_table_lists_every_requirement() -> None:
     assert len(table) == len(MIN_POINTS)
     first = next(iter(MIN_POINTS))
     assert table.iloc[0].to_dict() == {
-        "Requirement": first.replace("_", " "),
-        "Observations": MIN_POINTS[first],
+        "Method": "trend counterfactual, annual",
+        "Observations": str(MIN_POINTS[first]),
     }
 
 

@@ -7,13 +7,20 @@ import pytest
 
 from analysis.clean.tidy import build_tidy
 from analysis.report.datapage import (
+    coverage_data,
     coverage_table,
     known_gaps,
+    licences_table,
     missing_periods,
+    overlap_series,
+    readable,
     source_overlaps,
+    sources_table,
     sources_with_rows,
     state_coverage,
 )
+from analysis.report.display import WIDTH_BUDGET, table_width
+from analysis.report.labels import series_label
 from analysis.report.published import compare_published, read_published, rounding_tolerance
 from analysis.snapshot.catalog import Indicator, load_catalog
 from analysis.snapshot.validate import validate_snapshot
@@ -47,16 +54,25 @@ def test_missing_periods(periods: list[str], freq: str, expected: list[str]) -> 
 
 
 def test_coverage_has_a_row_per_indicator_series(tidy: pd.DataFrame, catalog) -> None:
+    """The data keep ids and every gap; the display names the series, says the geography in
+    words ('national, 32 states') and counts the gaps; no id, and it fits the text column."""
+    data = coverage_data(tidy, catalog)
     table = coverage_table(tidy, catalog)
     pairs = tidy[["indicator_id", "series", "freq"]].drop_duplicates()
-    assert len(table) == len(pairs)
-    poverty = table[
-        (table["indicator_id"] == "poverty_multidimensional_pct")
-        & (table["Series"] == "lineamientos_2018")
-    ].iloc[0]
-    assert (poverty["First"], poverty["Last"]) == ("2016", "2024")
-    assert poverty["Geography"].startswith("national + ")
-    assert poverty["Missing inside range"] == ""
+    assert len(table) == len(data) == len(pairs)
+    assert list(table.columns) == [
+        "Indicator (series)", "Freq", "Geography", "Period", "Obs", "Gaps",
+    ]  # fmt: skip
+    where = (data["indicator_id"] == "poverty_multidimensional_pct") & (
+        data["series"] == "lineamientos_2018"
+    )
+    poverty = table[where.to_numpy()].iloc[0]
+    assert poverty["Indicator (series)"].endswith(f"({series_label('lineamientos_2018')})")
+    assert (poverty["Freq"], poverty["Period"], poverty["Gaps"]) == ("annual", "2016-2024", "")
+    assert poverty["Geography"] == "national, 32 states"
+    assert data.loc[where, "missing"].iloc[0] == ""
+    assert not table["Indicator (series)"].str.contains("_").any()
+    assert table_width(table, "Indicator (series)") <= WIDTH_BUDGET
 
 
 def test_state_coverage_keeps_every_state(tidy: pd.DataFrame) -> None:
@@ -72,6 +88,14 @@ def test_sources_and_gaps_cover_the_package() -> None:
     sources = sources_with_rows(PACKAGE, report.as_dict())
     assert len(sources) == len(report.resources) and (sources["Rows"] > 0).all()
     assert sources["Official page"].str.match(r"https?://").all()
+    shown = sources_table(sources)
+    assert list(shown.columns) == ["Source (vintage)", "Accessed", "Rows", "Official page"]
+    assert shown["Rows"].str.fullmatch(r"\d{1,3}(,\d{3})*").all()
+    hosts = shown.assign(**{"Official page": shown["Official page"].str.split("/").str[2]})
+    assert table_width(hosts, "Source (vintage)") <= WIDTH_BUDGET
+    licences = licences_table(sources)
+    assert list(licences.columns) == ["Publisher", "Licence", "Files"]
+    assert licences["Files"].astype(int).sum() == len(sources)
     gaps = known_gaps(PACKAGE)
     assert {"gap", "excluded value"} <= set(gaps["Kind"])
 
@@ -181,6 +205,61 @@ def test_release_comparison_known_answer() -> None:
     ] == pytest.approx(-0.4)
     assert changes.loc["2021", "status"] == "new period"
     assert changes.loc["2018", "status"] == "not in the newer release"
+
+
+def test_release_tables_show_each_pair_in_its_unit() -> None:
+    """A rate in % (two decimals for its revisions) and a count (whole numbers with
+    separators, never '70,426.000'); the pair named on its first row only; both fit."""
+    from analysis.report.changes import release_table, revisions_data, revisions_table
+
+    rows = [
+        ("g", "MEX", "2019", "wdi_2021_01", 5.176, "v"),
+        ("g", "MEX", "2019", "wdi", 5.25, "v"),
+        ("g", "MEX", "2020", "wdi", -8.62, "v"),
+        ("a", "MEX", "2019", "comar_2021_07", 70426.0, "v"),
+        ("a", "MEX", "2019", "comar_2021_11", 70346.0, "v"),
+    ]
+    catalog = {
+        "g": Indicator(id="g", name="GDP growth", unit="% change on previous year", kind="rate"),
+        "a": Indicator(id="a", name="Applicants", unit="persons", kind="count"),
+    }
+    pairs = [
+        {"indicator_id": "g", "old": "wdi_2021_01", "new": "wdi", "note": "base revision"},
+        {"indicator_id": "a", "old": "comar_2021_07", "new": "comar_2021_11", "note": ""},
+    ]
+    summary = release_table(_tidy(rows), pairs, catalog)
+    assert summary.to_dict("records") == [
+        {
+            "Indicator: releases": "GDP growth: base revision",
+            "New": "1", "Revised": "1", "Unchanged": "0", "Largest revision": "+0.07 (2019)",
+        },
+        {
+            "Indicator: releases": f"Applicants: {series_label('comar_2021_07')} to "
+            f"{series_label('comar_2021_11')}",
+            "New": "0", "Revised": "1", "Unchanged": "0", "Largest revision": "-80 (2019)",
+        },
+    ]  # fmt: skip
+    table = revisions_table(_tidy(rows), pairs, catalog)
+    assert table.values.tolist() == [
+        ["GDP growth: base revision", "2019", "revised", "5.18", "5.25", "+0.07"],
+        ["", "2020", "new period", "", "-8.62", ""],
+        [summary.iloc[1, 0], "2019", "revised", "70,426", "70,346", "-80"],
+    ]
+    assert len(revisions_data(_tidy(rows), pairs)) == 3
+    assert table_width(summary, "Indicator: releases") <= WIDTH_BUDGET
+    assert table_width(table, "Indicator: releases") <= WIDTH_BUDGET
+
+
+def test_readable_names_ids_in_maintainers_notes(catalog) -> None:
+    """Indicator and series ids in a note become names; words that merely contain an id stay."""
+    text = "unemployment_rate, series wdi_ilo_modelled: 1990 missing; see unemployment_rate_x"
+    shown = readable(text + " (PIP 2020 = 0.4459, 2.5)", catalog)
+    assert shown == (
+        f"{catalog['unemployment_rate'].name}, series {series_label('wdi_ilo_modelled')}: "
+        "1990 missing; see unemployment_rate_x (PIP 2020 = 0.446, 2.5)"
+    )
+    gaps = known_gaps(PACKAGE)
+    assert not gaps["What"].str.contains("wdi_ilo_modelled").any()
 
 
 def test_release_pairs_from_the_package() -> None:
@@ -304,7 +383,7 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
             name="Homicide rate (UNODC)",
             unit="per 100,000",
             kind="level",
-            headline_series="unodc",
+            headline_series="unsd_sdg_2023_12",
             concept="h",
             notes="INEGI is the national source",
         ),
@@ -316,13 +395,27 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
         ("h", "MEX", "2019", "inegi", 29.0, "v"),
         ("h", "MEX", "2020", "inegi", 27.5, "v"),
         ("h", "MEX", "2021", "inegi", 28.0, "v"),
-        ("u", "MEX", "2020", "unodc", 28.5, "v"),
-        ("u", "MEX", "2021", "unodc", 28.2, "v"),
+        ("u", "MEX", "2020", "unsd_sdg_2023_12", 28.5, "v"),
+        ("u", "MEX", "2021", "unsd_sdg_2023_12", 28.2, "v"),
         ("x", "MEX", "2021", "s", 5.0, "v"),
     ]
     table = source_overlaps(_tidy(rows), catalog)
-    assert len(table) == 1
-    row = table.iloc[0]
-    assert row["Common years"] == "2020-2021 (2)" and row["Verdicts use"] == "inegi"
-    assert row["Latest common year: used / other"] == "2021: 28 / 28.2 per 100,000"
-    assert row["Largest difference"] == "1 (2020)" and row["Why"] == "INEGI is the national source"
+    assert table.to_dict("records") == [
+        {
+            "Measure (unit)": "Homicide rate (per 100,000)",
+            "Common years": "2020-2021 (2)",
+            "Latest common": "2021",
+            "Used": "28.0",
+            "Other": "28.2",
+            "Largest gap (year)": "1.0 (2020)",
+        }
+    ]
+    assert overlap_series(_tidy(rows), catalog).to_dict("records") == [
+        {
+            "Measure": "Homicide rate",
+            "Verdicts use": series_label("inegi"),
+            "Other series": series_label("unsd_sdg_2023_12"),
+            "Why": "INEGI is the national source",
+        }
+    ]
+    assert table_width(table, "Measure (unit)") <= WIDTH_BUDGET

@@ -18,7 +18,7 @@ from analysis.models.recovery import (
     peak_trough_recovery,
     too_uncertain,
 )
-from analysis.report.display import its_display_table, recovery_display_table
+from analysis.report.display import its_display_table, trend_display_table
 from analysis.report.sentences import recovery_sentence, trend_clause
 from analysis.report.words import change_amount
 from analysis.snapshot.catalog import Indicator, change_unit, load_catalog
@@ -264,7 +264,7 @@ def test_real_snapshot_sentences_state_rate_changes_in_percentage_points(real_ta
         assert "95%" not in text, text
         if pd.notna(row["trend_position_latest"]) and row["trend_position_latest"] == "within":
             assert "within the range the" in text and "90% prediction interval" in text, text
-    headers = list(recovery_display_table(recovery).columns) + list(
+    headers = list(trend_display_table(recovery).columns) + list(
         its_display_table(recovery).columns
     )
     assert not any("95%" in h for h in headers) and any("90%" in h for h in headers)

@@ -20,9 +20,11 @@ from analysis.report.areas import (
     groups_of,
     indicator_table,
     indicators_in,
+    indicators_without_data,
     latest_values,
     state_ranking,
 )
+from analysis.report.display import WIDTH_BUDGET, table_width
 from analysis.report.headlines import area_findings, informality_sentence
 from analysis.snapshot.catalog import Catalog, Indicator
 
@@ -123,23 +125,31 @@ def test_latest_values_use_the_national_headline_series(
 def test_indicator_table_formats_values_statuses_and_targets(
     tidy: pd.DataFrame, catalog: Catalog, progress: pd.DataFrame
 ) -> None:
-    """43.91 keeps 4 significant digits; 12,345.6 (>= 10,000) is shown without decimals; context
-    indicators are 'not assessed'; an indicator missing from a run's table gets ''."""
-    table = indicator_table("4", tidy, catalog, progress).set_index("Indicator")
-    assert list(table.index) == ["Population", "GDP", "Formal jobs"]  # id order: ctx, gdp, jobs
-    assert table.loc["GDP", "Latest"] == "12,346 (2024)"
-    assert table.loc["GDP", "SDG"] == "8.1" and table.loc["GDP", "Better"] == "higher"
-    assert (
-        table.loc["GDP", "Framework run"] == "deterioration" and table.loc["GDP", "SDG run"] == ""
-    )
-    assert table.loc["Population", "Latest"] == "no data"
-    assert table.loc["Population", "Better"] == "context"
-    assert table.loc["Population", ["Framework run", "SDG run"]].tolist() == ["not assessed"] * 2
-    assert table.loc["Formal jobs", "Target"] == "half the base value by 2030"
-    pov = indicator_table("1", tidy, catalog, progress).set_index("Indicator").loc["Poverty rate"]
-    assert pov["Latest"] == "43.91 (2020)" and pov["Target"] == "20 by 2030"
-    assert (pov["Better"], pov["SDG"], pov["SDG run"]) == ("lower", "1.2.2", "target achieved")
+    """Display strings only: a share one decimal (43.91 -> '43.9'), a level whole with separators
+    (12,345.6 -> '12,346'); the unit beside the name; the aim is the target, 'halve by 2030' or
+    the direction; an indicator without a value has no row (and is named by
+    indicators_without_data); one missing from a run's table gets ''."""
+    table = indicator_table("4", tidy, catalog, progress)
+    assert list(table.columns) == [
+        "Indicator (unit)", "SDG", "Latest (period)", "Aim", "Framework run", "SDG run",
+    ]  # fmt: skip
+    table = table.set_index("Indicator (unit)")
+    gdp_name = f"GDP ({catalog['gdp'].unit})"
+    assert list(table.index) == [gdp_name, f"Formal jobs ({catalog['jobs'].unit})"]
+    assert table.loc[gdp_name].to_dict() == {
+        "SDG": "8.1",
+        "Latest (period)": "12,346 (2024)",
+        "Aim": "higher",
+        "Framework run": "deterioration",
+        "SDG run": "",
+    }
+    assert table.iloc[1]["Aim"] == "halve by 2030"
+    assert indicators_without_data("4", tidy, catalog) == ["Population"]
+    pov = indicator_table("1", tidy, catalog, progress).set_index("Indicator (unit)").iloc[-1]
+    assert pov["Latest (period)"] == "43.9 (2020)" and pov["Aim"] == "20.0 by 2030"
+    assert (pov["SDG"], pov["SDG run"]) == ("1.2.2", "target achieved")
     assert indicator_table("2", tidy, catalog, progress).empty
+    assert table_width(table.reset_index(), "Indicator (unit)") <= WIDTH_BUDGET
 
 
 def test_area_summary_counts_outcomes_lines_and_statuses(

@@ -1,4 +1,5 @@
-"""Display tables (report.display): columns and the formatting of hand-made rows."""
+"""Display tables (report.display): headers, the exact display strings of hand-made rows, and
+a width budget so that every table fits Quarto's ~760 px text column."""
 
 from __future__ import annotations
 
@@ -7,10 +8,20 @@ import math
 import pandas as pd
 
 from analysis.report.display import (
+    WIDTH_BUDGET,
+    coverage_display,
+    format_delta,
+    format_value,
     its_display_table,
+    minimums_table,
+    p_value,
     progress_display_table,
     recovery_display_table,
     summary_display_table,
+    table_width,
+    trend_display_table,
+    trim_zeros,
+    unsupported_display,
     verdict_audit_table,
 )
 
@@ -52,68 +63,107 @@ def progress_rows() -> pd.DataFrame:
     )
 
 
+def test_values_have_one_precision_per_unit() -> None:
+    """Rates and shares one decimal, indices two, levels and counts whole (with separators) from
+    100 up; never '43,103.00' or '1.928e+05'."""
+    assert format_value(41.94, "percentage points") == "41.9"
+    assert format_value(0.4345, "points") == "0.43"
+    assert format_value(43103.0, "percent") == "43,103"
+    assert format_value(192_800.4, "percent") == "192,800"
+    assert format_value(51.94, "percent") == "51.9"
+    assert format_value(28.18, "per 100,000 inhabitants") == "28.2"
+    assert format_value(NAN, "percent") == format_value(None, "points") == ""
+    assert format_delta(-12.34, "percentage points") == "-12.3 pp"
+    assert format_delta(-2.0, "percent", 8.94) == "+8.9%"
+    assert format_delta(0.0251, "points") == "+0.03"
+    assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"
+    assert format_delta(NAN, "percent") == ""
+    assert format_value(1.0, "points") == "1" and format_delta(0.001, "points") == "0"
+    assert (trim_zeros("5.00"), trim_zeros("-3.000"), trim_zeros("1,234.00")) == (
+        "5",
+        "-3",
+        "1,234",
+    )
+    assert (trim_zeros("5.0"), trim_zeros("0.10"), trim_zeros("+0.00")) == ("5.0", "0.10", "0")
+    assert (p_value(0.0001), p_value(0.1734), p_value(NAN)) == ("<0.001", "0.173", "")
+
+
 def test_verdict_audit_table_shows_what_each_verdict_rests_on() -> None:
-    """Base and latest read 'period: value' with 4 significant digits; the change in the
-    indicator's own unit (-12.3 pp); the method names the target 'value by year'; a series never
-    assessed shows blanks and is judged by direction only."""
+    """Base and latest read 'value (year)' in the unit's precision; the change in the
+    indicator's own unit (-12.3 pp); the aim is the target 'value by year' or the direction; a
+    series never assessed shows blanks."""
     table = verdict_audit_table(progress_rows())
     assert list(table.columns) == [
-        "Indicator", "Base", "Latest", "Change", "Better", "Method", "Status", "Reason",
+        "Indicator", "Base (year)", "Latest (year)", "Change", "Aim", "Status",
     ]  # fmt: skip
     first, second = table.iloc[0].to_dict(), table.iloc[1].to_dict()
     assert first == {
         "Indicator": "Poverty rate",
-        "Base": "2019: 41.9",
-        "Latest": "2024: 29.6",
+        "Base (year)": "41.9 (2019)",
+        "Latest (year)": "29.6 (2024)",
         "Change": "-12.3 pp",
-        "Better": "lower",
-        "Method": "against a target (20.95 by 2030)",
+        "Aim": "20.9 by 2030",
         "Status": "substantial progress",
-        "Reason": "observed growth 1.10 times the required growth",
     }
-    assert (second["Base"], second["Latest"], second["Change"]) == ("", "", "")
-    assert (second["Better"], second["Method"]) == ("higher", "by direction only")
-    assert (second["Status"], second["Reason"]) == ("insufficient data", "")
-    missed = progress_rows().assign(target_missed=[True, False])
-    assert verdict_audit_table(missed).loc[0, "Status"] == "substantial progress, target missed"
+    assert (second["Base (year)"], second["Latest (year)"], second["Change"]) == ("", "", "")
+    assert (second["Aim"], second["Status"]) == ("higher", "insufficient data")
+    missed = verdict_audit_table(progress_rows().assign(target_missed=[True, False]))
+    assert (missed.loc[0, "Aim"], missed.loc[0, "Status"]) == (
+        "20.9 by 2030, missed",
+        "substantial progress",
+    )
+    floats = progress_rows().assign(base_period=[2019.0, NAN], latest_period=[2024.0, NAN])
+    assert verdict_audit_table(floats).loc[0, "Base (year)"] == "41.9 (2019)"
 
 
 def test_progress_display_table_reads_like_the_report() -> None:
-    """Rates become percentages (-0.0672 -> -6.72); annual values published as such say so; a
-    series never assessed shows empty growth figures."""
+    """Growth rates in % a year with two decimals (-0.0672 -> '-6.72'); ratio and score with two;
+    a series never assessed shows empty growth figures; every cell is a display string."""
     table = progress_display_table(progress_rows())
     assert list(table.columns) == [
-        "Indicator", "Series", "Annual values", "Points", "CAGR observed (%)",
-        "CAGR required (%)", "Ratio R", "Open SDG score", "UNSD status",
+        "Indicator", "Method", "Points", "Growth (%/yr)", "Needed (%/yr)", "Ratio R", "Score",
+        "UNSD status",
     ]  # fmt: skip
-    first, second = table.iloc[0], table.iloc[1]
-    assert (first["Series"], first["Annual values"], first["Points"]) == (
-        "lineamientos_2018",
-        "as published",
-        3,
-    )
-    assert math.isclose(first["CAGR observed (%)"], -6.72) and math.isclose(
-        first["CAGR required (%)"], -6.10
-    )
-    assert (first["Ratio R"], first["Open SDG score"], first["UNSD status"]) == (
-        1.10,
-        4.0,
-        "on track",
-    )
-    assert second["Annual values"] == "annual average of quarterly values (complete years only)"
-    assert pd.isna(second["CAGR observed (%)"]) and pd.isna(second["Open SDG score"])
+    assert table.iloc[0].to_dict() == {
+        "Indicator": "Poverty rate",
+        "Method": "target",
+        "Points": "3",
+        "Growth (%/yr)": "-6.72",
+        "Needed (%/yr)": "-6.10",
+        "Ratio R": "1.10",
+        "Score": "4",
+        "UNSD status": "on track",
+    }
+    second = table.iloc[1].to_dict()
+    assert (second["Method"], second["Points"], second["Growth (%/yr)"]) == ("direction", "1", "")
+    assert second["Score"] == second["UNSD status"] == ""
+    tiny = progress_rows().assign(cagr_actual=[-0.00001, NAN])
+    assert progress_display_table(tiny).loc[0, "Growth (%/yr)"] == "0"
 
 
-def test_summary_display_table_keeps_framework_order_and_empty_groups() -> None:
+def test_progress_tables_fit_the_text_column() -> None:
+    """With the longest indicator name of the snapshot wrapping, both tables fit the budget."""
+    rows = progress_rows().assign(
+        name="Bribery prevalence: persons who paid a bribe to a public official (SDG 16.5.1)",
+        base_value=[22_508_972.0, NAN],
+        base_period=["2026-01", None],
+        status=["limited progress", "insufficient data"],
+        target_missed=[True, False],
+    )
+    assert table_width(verdict_audit_table(rows), "Indicator") <= WIDTH_BUDGET
+    assert table_width(progress_display_table(rows), "Indicator") <= WIDTH_BUDGET
+
+
+def summary_rows() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Outcome 1 has 3 indicators measuring 2 concepts, both assessed in the Framework run (1
     substantial progress against a target, 1 deterioration by direction only); outcome 2 has no
-    row at all and is shown with zeros; X1 comes from the cross-cutting table, with no concept
-    assessed and no SDG-run row."""
+    row at all; X1 comes from the cross-cutting table, with no concept assessed."""
     by_outcome = pd.DataFrame(
         {
             "group": ["1", "1"], "run": ["framework", "sdg"], "indicators": [3, 3],
             "concepts": [2, 2], "assessed": [2, 1], "mean_score": [2.5, 4.0],
             "direction: deterioration": [1, 0], "target: substantial progress": [1, 1],
+            "target: target achieved": [1, 0],
         }
     )  # fmt: skip
     by_cross = pd.DataFrame(
@@ -123,25 +173,35 @@ def test_summary_display_table_keeps_framework_order_and_empty_groups() -> None:
         }
     )  # fmt: skip
     labels = {"2": "Outcome 2", "1": "Outcome 1", "X1": "Gender"}
-    table = summary_display_table(by_outcome, by_cross, labels)
+    return by_outcome, by_cross, labels
+
+
+def test_summary_display_table_keeps_framework_order_and_empty_groups() -> None:
+    """Groups in the labels' order; verdicts counted by status over both methods (achieved and
+    substantial together); an outcome without rows shows zeros and an empty score."""
+    table = summary_display_table(*summary_rows())
     assert list(table.columns) == [
-        "Outcome or area", "Indicators", "Concepts assessed", "Against a target",
-        "By direction only", "Mean score, Framework run", "Mean score, SDG run",
+        "Outcome or area", "Indicators", "Assessed", "Substantial", "Moderate", "Limited",
+        "Worse", "Score",
     ]  # fmt: skip
     assert table["Outcome or area"].tolist() == ["Outcome 2", "Outcome 1", "Gender"]
     empty, one, gender = (table.iloc[i].to_dict() for i in range(3))
-    assert (empty["Indicators"], empty["Concepts assessed"]) == (0, "0 of 0")
-    assert (empty["Against a target"], empty["By direction only"]) == ("", "")
-    assert pd.isna(empty["Mean score, Framework run"]) and pd.isna(empty["Mean score, SDG run"])
-    assert (one["Indicators"], one["Concepts assessed"]) == (3, "2 of 2")
-    assert (one["Against a target"], one["By direction only"]) == (
-        "1 substantial progress",
-        "1 deterioration",
+    assert empty == {
+        "Outcome or area": "Outcome 2", "Indicators": "0", "Assessed": "0 of 0",
+        "Substantial": "0", "Moderate": "0", "Limited": "0", "Worse": "0",
+        "Score": "",
+    }  # fmt: skip
+    assert one == {
+        "Outcome or area": "Outcome 1", "Indicators": "3", "Assessed": "2 of 2",
+        "Substantial": "2", "Moderate": "0", "Limited": "0", "Worse": "1",
+        "Score": "2.50",
+    }  # fmt: skip
+    assert (gender["Assessed"], gender["Score"]) == ("0 of 1", "")
+    long_name = "Outcome 10: Sustainable management of natural resources and climate resilience"
+    labels = {"1": long_name}
+    assert table_width(summary_display_table(*summary_rows()[:2], labels), "Outcome or area") <= (
+        WIDTH_BUDGET
     )
-    assert (one["Mean score, Framework run"], one["Mean score, SDG run"]) == (2.5, 4.0)
-    assert (gender["Indicators"], gender["Concepts assessed"]) == (1, "0 of 1")
-    assert gender["Against a target"] == "" and gender["By direction only"] == ""
-    assert pd.isna(gender["Mean score, SDG run"])
 
 
 def recovery_rows() -> pd.DataFrame:
@@ -175,54 +235,133 @@ def recovery_rows() -> pd.DataFrame:
     )  # fmt: skip
 
 
-def test_recovery_display_table_says_not_yet_and_no() -> None:
-    """Headers carry the run's 90% level; GDP's depth and gap in percent, its recovery with the
-    periods it held, its Ljung-Box test with the unconverged fit flagged, its forecast interval
-    to 4 significant digits; unemployment 'not yet', 'no' and blanks."""
+def test_recovery_display_table_says_not_yet_and_never_worse() -> None:
+    """GDP's depth in percent and its recovery with the periods it held; unemployment 'not yet'
+    and blanks; the same-month reference and 'never worse' in words."""
     table = recovery_display_table(recovery_rows())
-    gap = "Gap to trend, latest (position against the 90% band)"
-    band = "First period in the 90% trend band for two periods"
-    forecast = "Forecast 90% interval, horizon"
-    recovered = "Recovered (consecutive periods held)"
-    assert table["Series"].tolist() == ["GDP (inegi)", "Unemployment (wdi)"]
-    assert table["Obs (after shock)"].tolist() == ["40 (16)", "9 (4)"]
-    gdp, unemployment = table.iloc[0].to_dict(), table.iloc[1].to_dict()
-    assert (gdp["Reference"], gdp["Depth (pp for rates, % for levels)"]) == ("2019Q4", "-13.7%")
-    assert (gdp[recovered], gdp[gap], gdp[band]) == ("2021Q1 (4)", "-2.0% (below)", "2023Q1")
-    assert gdp["Trend fitted on"] == "2015Q1-2019Q4"
-    assert gdp["Ljung-Box, trend residuals"] == (
-        "Q(8) = 5.12, p = 0.744; the optimiser did not converge: read with caution"
-    )
-    assert gdp[forecast] == "2025Q4: [101.2, 110.5]" and gdp["Too short for"] == ""
-    assert (unemployment[recovered], unemployment[band], unemployment["Reference"]) == (
-        "not yet",
-        "no",
-        "",
-    )
-    assert unemployment["Depth (pp for rates, % for levels)"] == unemployment[gap] == ""
-    assert unemployment["Trend fitted on"] == unemployment[forecast] == ""
-    assert unemployment["Too short for"] == "counterfactual: ..."
+    assert list(table.columns) == ["Series", "Reference", "Worst", "Depth", "Back (periods held)"]
+    assert table.iloc[0].to_dict() == {
+        "Series": "GDP",
+        "Reference": "2019Q4",
+        "Worst": "2020Q2",
+        "Depth": "-13.7%",
+        "Back (periods held)": "2021Q1 (4)",
+    }
+    assert table.iloc[1].to_dict() == {
+        "Series": "Unemployment",
+        "Reference": "",
+        "Worst": "",
+        "Depth": "",
+        "Back (periods held)": "not yet",
+    }
     other = recovery_rows().assign(
         reference_rule=["same period", "best"],
         recovery_status=["recovered", "never worse than the reference"],
-        forecast_too_uncertain=[True, None],
     )
     shown = recovery_display_table(other)
     assert shown.loc[0, "Reference"] == "2019Q4 (same month)"
-    assert shown.loc[1, recovered] == "never worse"
-    assert shown.loc[0, forecast] == (
-        "2025Q4: too uncertain (interval wider than the observed range)"
+    assert shown.loc[1, "Back (periods held)"] == "never worse"
+
+
+def test_trend_display_table_headers_carry_level_and_horizon() -> None:
+    """Headers at the run's 90% level and the forecast year; the gap in percent with its position,
+    the loss one decimal, the interval in the series' precision; unemployment 'no' and blanks."""
+    table = trend_display_table(recovery_rows())
+    assert list(table.columns) == [
+        "Series", "Trend fitted", "Gap, latest", "In 90% band", "Loss (%)", "Forecast 2025 (90%)",
+    ]  # fmt: skip
+    assert table.iloc[0].to_dict() == {
+        "Series": "GDP",
+        "Trend fitted": "2015Q1-2019Q4",
+        "Gap, latest": "-2.0% (below)",
+        "In 90% band": "2023Q1",
+        "Loss (%)": "-30.1",
+        "Forecast 2025 (90%)": "101 to 110",
+    }
+    assert table.iloc[1].drop("Series").tolist() == ["", "", "no", "", ""]
+    other = recovery_rows().assign(
+        forecast_too_uncertain=[True, None], forecast_converged=[True, None]
+    )
+    assert trend_display_table(other).loc[0, "Forecast 2025 (90%)"] == "too uncertain"
+    unconverged = recovery_rows().assign(forecast_converged=[False, None])
+    assert trend_display_table(unconverged).loc[0, "Forecast 2025 (90%)"] == (
+        "101 to 110 (not converged)"
     )
 
 
 def test_its_display_table_formats_intervals_and_tests() -> None:
-    """Intervals keep three significant digits ([-15.1, -9]) under the run's level (90%); Chow F
-    one decimal with p to three; where nothing was estimated the cells are empty."""
+    """Values and intervals in the series' precision under the run's level (90%); Chow F one
+    decimal with p to three; a series without an estimate has no row."""
     table = its_display_table(recovery_rows())
-    assert table.loc[0, "90% interval"] == "[-15.1, -9]"
-    assert table.loc[0, "Slope 90% interval"] == "[0.1, 0.9]"
-    assert table.loc[0, "Chow F (p)"] == "25.0 (0.000)"
-    assert table.loc[0, "CUSUM crosses 5% bound"] == "yes"
-    assert (
-        table.loc[1, ["90% interval", "Chow F (p)", "CUSUM crosses 5% bound"]].tolist() == [""] * 3
+    assert list(table.columns) == [
+        "Series (unit)", "Level change", "90% interval", "Slope change", "Slope 90% interval",
+        "Chow F (p)", "CUSUM break",
+    ]  # fmt: skip
+    assert table.iloc[0].to_dict() == {
+        "Series (unit)": "GDP (index)",
+        "Level change": "-12.0",
+        "90% interval": "-15.1 to -9.0",
+        "Slope change": "+0.5",
+        "Slope 90% interval": "0.1 to 0.9",
+        "Chow F (p)": "25.0 (<0.001)",
+        "CUSUM break": "yes",
+    }
+    assert len(table) == 1
+
+
+def test_recovery_tables_fit_the_text_column() -> None:
+    """GDP in MXN million: the widest numbers of the real run still fit beside a wrapping name."""
+    rows = recovery_rows().assign(
+        name="Jobs registered with IMSS (puestos de trabajo afiliados)",
+        unit="MXN million at 2018 prices, seasonally adjusted",
+        reference_period=["2019-07", None],
+        reference_rule=["same period", "best"],
+        forecast_lower_end=[26_600_068.0, NAN],
+        forecast_upper_end=[29_386_381.0, NAN],
+        forecast_converged=[False, None],
+        its_level_change=[-2_096_450.0, NAN],
+        its_level_low=[-2_969_947.0, NAN],
+        its_level_high=[-1_222_953.0, NAN],
+        its_slope_change=[74_898.0, NAN],
+        its_slope_low=[13_006.0, NAN],
+        its_slope_high=[136_791.0, NAN],
     )
+    assert table_width(recovery_display_table(rows), "Series") <= WIDTH_BUDGET
+    assert table_width(trend_display_table(rows), "Series") <= WIDTH_BUDGET
+    assert table_width(its_display_table(rows), "Series (unit)") <= WIDTH_BUDGET
+
+
+COVERAGE = pd.DataFrame(
+    {
+        "name": ["Real GDP", "Poverty rate"],
+        "freq": ["Q", "A"],
+        "n_points": [46, 5],
+        "n_after_shock": [26, 2],
+        "supports_counterfactual": [True, False],
+        "supports_its": [True, False],
+        "supports_peak_trough": [True, True],
+    }
+)
+
+
+def test_coverage_tables_name_methods_in_words() -> None:
+    """Frequencies and methods in words; a series long enough for every method says 'none'; the
+    methods page lists only the series too short for one."""
+    shown = coverage_display(COVERAGE)
+    assert list(shown.columns) == ["Indicator", "Freq", "Obs", "After shock", "Too short for"]
+    assert shown.iloc[0].tolist() == ["Real GDP", "quarterly", "46", "26", "none"]
+    assert shown.iloc[1].tolist() == ["Poverty rate", "annual", "5", "2", "trend, ITS"]
+    short = unsupported_display(COVERAGE)
+    assert list(short.columns) == ["Indicator", "Freq", "Obs", "Too short for"]
+    assert short["Indicator"].tolist() == ["Poverty rate"]
+    assert table_width(shown, "Indicator") <= WIDTH_BUDGET
+
+
+def test_minimums_table_names_methods_and_scopes() -> None:
+    """'counterfactual_Q' reads 'trend counterfactual, quarterly'; counts are whole numbers."""
+    table = minimums_table()
+    assert list(table.columns) == ["Method", "Observations"]
+    rows = dict(zip(table["Method"], table["Observations"], strict=True))
+    assert rows["trend counterfactual, quarterly"] == "12"
+    assert rows["Chow test, each side of the shock"] == "3"
+    assert "_" not in "".join(table["Method"])

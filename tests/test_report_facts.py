@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis.clean.tidy import value_at
-from analysis.report.facts import poverty_table
+from analysis.report.display import WIDTH_BUDGET, table_width
+from analysis.report.facts import poverty_display, poverty_table
 from analysis.report.sentences import poverty_sentence
 from analysis.report.words import change_words, enumerate_words
 
@@ -48,3 +49,9 @@ def test_poverty_table_keeps_gaps(tidy: pd.DataFrame) -> None:
     assert pd.isna(table.loc["2020", "Poverty, 2008-2018 series (%)"])
     assert table.loc["2020", "Poverty, 2018-guidelines series (%)"] == 43.9
     assert table.loc["2016"].notna().all()
+    shown = poverty_display(table.assign(**{"Poverty, 2008-2018 series (%)": 41.0}))
+    assert list(shown.columns) == ["Year", *table.columns]
+    row = shown.set_index("Year").loc["2020"]
+    assert row["Poverty, 2008-2018 series (%)"] == "41.0"
+    assert row["Poverty, 2018-guidelines series (%)"] == "43.9"
+    assert table_width(poverty_display(table)) <= WIDTH_BUDGET

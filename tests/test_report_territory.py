@@ -27,6 +27,7 @@ from analysis.report.areas import (
     groups_of,
     read_evidence_gaps,
 )
+from analysis.report.display import WIDTH_BUDGET, table_width
 from analysis.report.peers import peer_comparison, peer_display_table, peer_sentence, peer_summary
 from analysis.snapshot.catalog import STATE_CODES, Indicator
 from helpers import RAW, ROOT
@@ -241,7 +242,20 @@ def test_peer_comparison_latest_common_year(peer_tidy, peer_catalog) -> None:
         "world and worse than the OECD."
     )
     shown = peer_display_table(comparison)
-    assert list(shown.columns)[:5] == ["Indicator", "Unit", "Year", "Mexico", "Latin America and the Caribbean"]  # fmt: skip
+    assert list(shown.columns) == [
+        "Indicator (unit)", "Year", "Mexico", "Latin America and the Caribbean",
+        "Upper middle income", "OECD", "World",
+    ]  # fmt: skip
+    assert shown.iloc[0].to_dict() == {
+        "Indicator (unit)": "Infant mortality rate (per 1,000 live births)",
+        "Year": "2023",
+        "Mexico": "10.8",
+        "Latin America and the Caribbean": "13.5",
+        "Upper middle income": "11.5",
+        "OECD": "5.8",
+        "World": "27.1",
+    }
+    assert table_width(shown, "Indicator (unit)") <= WIDTH_BUDGET
     assert peer_comparison(peer_tidy, peer_catalog, ["4"]).empty
     assert peer_summary(peer_comparison(peer_tidy, peer_catalog, ["4"])).startswith("_No assessed")
 
@@ -250,8 +264,14 @@ def test_peer_comparison_m49_regions_and_percent_units(peer_catalog) -> None:
     tidy = pd.DataFrame(
         [row("net", "2021", v, g, "wdi") for g, v in {"MEX": 50.0, "M49_419": 40.0, "M49_001": 50.0}.items()]
     )  # fmt: skip
-    first = peer_comparison(tidy, peer_catalog, ["4"]).iloc[0]
+    comparison = peer_comparison(tidy, peer_catalog, ["4"])
+    first = comparison.iloc[0]
     assert first["aggregates"] == "UN M49 regions" and pd.isna(first["OECD"])
+    shown = peer_display_table(comparison)
+    assert list(shown.columns) == [
+        "Indicator (unit)", "Year", "Mexico", "Latin America and the Caribbean", "World",
+    ]  # fmt: skip
+    assert shown.iloc[0, 2:].tolist() == ["50.0", "40.0", "50.0"]
     assert peer_sentence(first) == (
         "Internet users: Mexico 50.0% of population in 2021; Latin America and the Caribbean "
         "40.0, the world 50.0. Mexico does better than Latin America and the Caribbean and level "

@@ -22,7 +22,7 @@ from analysis.models.tables import (
     read_recovery,
     read_table,
 )
-from analysis.report.display import coverage_display, unsupported_methods
+from analysis.report.display import unsupported_methods
 
 
 def test_every_model_table_has_a_dtype_contract() -> None:
@@ -93,10 +93,7 @@ def test_method_coverage_reads_supports_as_bool(tmp_path: Path) -> None:
 def test_unsupported_methods_lists_what_each_series_lacks() -> None:
     short = unsupported_methods(COVERAGE)
     assert short["indicator_id"].tolist() == ["b", "c"]
-    assert short["Not applicable"].tolist() == ["its", "its, peak trough"]
-
-
-def test_coverage_display_says_yes_and_no_in_words() -> None:
-    shown = coverage_display(COVERAGE)
-    assert shown.columns.tolist() == ["name", "n points", "its", "peak trough"]
-    assert shown["its"].tolist() == ["yes", "no", "no"]
+    assert short["Not applicable"].tolist() == [
+        "interrupted time series",
+        "interrupted time series, peak and trough",
+    ]

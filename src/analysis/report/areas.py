@@ -9,9 +9,16 @@ import pandas as pd
 
 from analysis.models.progress import representatives
 from analysis.models.status import NOT_ASSESSED
+from analysis.report.display import format_value
 from analysis.report.sentences import verdict_phrase
 from analysis.report.words import enumerate_words, lower_first
-from analysis.snapshot.catalog import STATE_CODES, Catalog, headline_rows
+from analysis.snapshot.catalog import (
+    STATE_CODES,
+    Catalog,
+    Indicator,
+    change_unit,
+    headline_rows,
+)
 
 
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
@@ -75,10 +82,23 @@ def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def _aim(indicator: Indicator) -> str:
+    """What counts as better: the quantified target ('20.0 by 2030'), 'halve by 2030', the
+    direction, or 'context' for an indicator that is not assessed."""
+    if indicator.target_value is not None:
+        target = format_value(indicator.target_value, change_unit(indicator))
+        return f"{target} by {indicator.target_year}"
+    if indicator.target_rule == "halve_from_base":
+        return "halve by 2030"
+    return {1: "higher", -1: "lower", 0: "context"}[indicator.direction]
+
+
 def indicator_table(
     group: str, tidy: pd.DataFrame, catalog: Catalog, progress: pd.DataFrame
 ) -> pd.DataFrame:
-    """The indicators of one outcome: what they measure, the latest value and both runs' statuses."""
+    """The indicators of one outcome that have a value: what they measure (with the unit), the
+    latest value in the unit's precision with its period, the aim and both runs' statuses;
+    `indicators_without_data` names the others."""
     ids = indicators_in(group, catalog)
     if not ids:
         return pd.DataFrame()
@@ -91,36 +111,35 @@ def indicator_table(
     for indicator_id in ids:
         indicator = catalog[indicator_id]
         last = latest.loc[indicator_id]
-        number = last["latest_value"]
-        shown = (
-            ""
-            if pd.isna(number)
-            else (f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:,.4g}")
-        )
-        value = f"{shown} ({last['latest_period']})" if shown else ""
+        if pd.isna(last["latest_value"]):
+            continue
         assessed = indicator.direction != 0
         rows.append(
             {
-                "Indicator": indicator.name,
+                "Indicator (unit)": f"{indicator.name} ({indicator.unit})",
                 "SDG": indicator.sdg_indicator or indicator.sdg_target,
-                "Better": {1: "higher", -1: "lower", 0: "context"}[indicator.direction],
-                "Unit": indicator.unit,
-                "Latest": value or "no data",
-                "Series": indicator.headline_series,
+                "Latest (period)": (
+                    f"{format_value(last['latest_value'], change_unit(indicator))} "
+                    f"({last['latest_period']})"
+                ),
+                "Aim": _aim(indicator),
                 "Framework run": status["framework"].get(indicator_id, "")
                 if assessed
                 else "not assessed",
                 "SDG run": status["sdg"].get(indicator_id, "") if assessed else "not assessed",
-                "Target": f"{indicator.target_value:g} by {indicator.target_year}"
-                if indicator.target_value is not None
-                else (
-                    "half the base value by 2030"
-                    if indicator.target_rule == "halve_from_base"
-                    else ""
-                ),
             }
         )
     return pd.DataFrame(rows)
+
+
+def indicators_without_data(group: str, tidy: pd.DataFrame, catalog: Catalog) -> list[str]:
+    """Names of the indicators of one outcome with no national value in the snapshot, so a page
+    can say so in a sentence instead of showing empty rows."""
+    ids = indicators_in(group, catalog)
+    if not ids:
+        return []
+    latest = latest_values(tidy, catalog, ids).set_index("indicator_id")
+    return [catalog[i].name for i in ids if pd.isna(latest.loc[i, "latest_value"])]
 
 
 def area_summary(

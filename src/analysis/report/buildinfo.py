@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.params import Params
+from analysis.report.labels import catalog as label_catalog
 
 #: Packages whose versions the reproducibility page lists (all pins are in requirements.lock).
 KEY_PACKAGES = (
@@ -66,14 +67,44 @@ def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES
     )
 
 
+#: Characters of a file path the page shows: a path cannot wrap, so a longer one keeps its
+#: start and end around an ellipsis (the CSV has every path whole).
+PATH_CHARS = 56
+#: Hex digits of a checksum the page shows (the CSV has all 64): enough to tell files apart
+#: and to check one by eye, narrow enough for the text column.
+HASH_DIGITS = 16
+
+
 def data_hashes(validation_path: str | Path) -> pd.DataFrame:
-    """sha256 of every raw file, as validation recorded it."""
+    """sha256 of every raw file, as validation recorded it (the data behind `hashes_table`)."""
     validation = json.loads(Path(validation_path).read_text(encoding="utf-8"))
     return pd.DataFrame(
         [
             {"File": r["path"], "Rows": r["rows"], "sha256": r["sha256"]}
             for r in validation["resources"]
         ]
+    )
+
+
+def short_path(path: str, width: int = PATH_CHARS) -> str:
+    """A path of at most `width` characters: its start and end around '…' when longer."""
+    if len(path) <= width:
+        return path
+    head = (width - 1) // 2
+    return path[:head] + "…" + path[-(width - 1 - head) :]
+
+
+def hashes_table(hashes: pd.DataFrame) -> pd.DataFrame:
+    """The page's checksum table: the file below data/raw/ (shortened to PATH_CHARS), its rows
+    with thousands separators and the first HASH_DIGITS hex digits of its sha256."""
+    return pd.DataFrame(
+        {
+            "File (in data/raw)": [
+                short_path(str(f).removeprefix("data/raw/")) for f in hashes["File"]
+            ],
+            "Rows": [f"{int(n):,}" for n in hashes["Rows"]],
+            "sha256 (start)": [h[:HASH_DIGITS] for h in hashes["sha256"]],
+        }
     )
 
 
@@ -86,9 +117,27 @@ def step_timings(folder: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Step", "Seconds"])
 
 
+def timings_table(timings: pd.DataFrame) -> pd.DataFrame:
+    """Step timings as the page shows them: seconds with one decimal."""
+    return pd.DataFrame(
+        {
+            "Step": timings["Step"].tolist(),
+            "Time (s)": [f"{float(v):,.1f}" for v in timings["Seconds"]],
+        }
+    )
+
+
 def read_param_values(path: str | Path = paths.PARAM_STAMPS_DIR / "_all.json") -> dict[str, Any]:
     """The parameter values of this build (params.yaml plus command-line overrides)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _param_value(value: object) -> str:
+    """A parameter value for readers: a series by its name, null as 'latest available'."""
+    if value is None:
+        return "null (latest available)"
+    series = label_catalog()["series"]
+    return str(series[value]) if isinstance(value, str) and value in series else str(value)
 
 
 def params_table(values: dict[str, Any]) -> pd.DataFrame:
@@ -97,7 +146,7 @@ def params_table(values: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Parameter": list(values),
-            "Value": ["null (latest available)" if v is None else str(v) for v in values.values()],
+            "Value": [_param_value(v) for v in values.values()],
             "Meaning": [fields[k].description or "" for k in values],
         }
     )

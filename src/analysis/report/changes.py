@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.report.display import trim_zeros
 from analysis.report.labels import count, series_label, text, text_n
-from analysis.snapshot.catalog import NATIONAL, Catalog
+from analysis.snapshot.catalog import NATIONAL, Catalog, change_unit
 from analysis.snapshot.validate import load_descriptor
 
 #: Differences smaller than this are rounding, not revisions.
@@ -116,6 +117,113 @@ def change_summary(tidy: pd.DataFrame, pairs: list[dict[str, Any]]) -> pd.DataFr
             }
         )
     return pd.DataFrame(rows)
+
+
+def _pair_name(pair: dict[str, Any], catalog: Catalog) -> str:
+    """'GDP growth: WDI before and after INEGI's base-2018 revision' (the pair's note, or the
+    names of both releases where it has none)."""
+    name = catalog[pair["indicator_id"]].name if pair["indicator_id"] in catalog else ""
+    releases = pair["note"] or f"{series_label(pair['old'])} to {series_label(pair['new'])}"
+    if releases == "online refresh":
+        releases = f"online refresh of {series_label(pair['old'])}"
+    return f"{name}: {releases}" if name else releases
+
+
+def _unit_of(pair: dict[str, Any], catalog: Catalog) -> str:
+    indicator = catalog.get(pair["indicator_id"])
+    return change_unit(indicator) if indicator is not None else "percent"
+
+
+def pair_decimals(changes: pd.DataFrame, unit: str) -> int:
+    """One precision for a release pair's values and revisions: two decimals for rates in % and
+    for indices (revisions of a rate are often a few hundredths), one for rates per N people,
+    levels and counts whole when the pair's values reach 100, else one."""
+    if unit in ("percentage points", "points"):
+        return 2
+    if unit != "percent":
+        return 1
+    values = pd.concat([changes["older"], changes["newer"]]).dropna().abs()
+    return 0 if not values.empty and values.max() >= 100 else 1
+
+
+def _number(value: object, decimals: int, signed: bool = False) -> str:
+    """A value or revision at the pair's precision; a revision too small to show at it reads
+    '<0.01' (never '+0.00'), a whole value as an integer."""
+    if value is None or pd.isna(value):
+        return ""
+    shown = f"{float(value):{'+' if signed else ''},.{decimals}f}"
+    if signed and decimals and float(shown) == 0:
+        return "<" + f"{10**-decimals:.{decimals}f}"
+    return trim_zeros(shown)
+
+
+def release_table(
+    tidy: pd.DataFrame, pairs: list[dict[str, Any]], catalog: Catalog
+) -> pd.DataFrame:
+    """The page's summary of release pairs: the indicator and releases in words, periods added,
+    values revised and unchanged, and the largest revision with its period, in the unit's
+    precision (`change_summary` is the data)."""
+    rows = []
+    for pair in pairs:
+        unit = _unit_of(pair, catalog)
+        changes = compare_releases(tidy, pair["indicator_id"], pair["old"], pair["new"])
+        revised = changes[changes["status"] == "revised"]
+        largest = revised.loc[revised["revision"].abs().idxmax()] if not revised.empty else None
+        places = pair_decimals(changes, unit)
+        rows.append(
+            {
+                "Indicator: releases": _pair_name(pair, catalog),
+                "New": str(int((changes["status"] == "new period").sum())),
+                "Revised": str(len(revised)),
+                "Unchanged": str(int((changes["status"] == "unchanged").sum())),
+                "Largest revision": ""
+                if largest is None
+                else f"{_number(largest['revision'], places, signed=True)} ({largest['period']})",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def revisions_data(tidy: pd.DataFrame, pairs: list[dict[str, Any]]) -> pd.DataFrame:
+    """Every period added or revised between consecutive releases, with ids, for the CSV."""
+    frames = [
+        compare_releases(tidy, pair["indicator_id"], pair["old"], pair["new"]).assign(
+            indicator_id=pair["indicator_id"], older_release=pair["old"], newer_release=pair["new"]
+        )
+        for pair in pairs
+    ]
+    if not frames:
+        return pd.DataFrame()
+    data = pd.concat(frames, ignore_index=True)
+    return data[data["status"].isin(["revised", "new period"])].reset_index(drop=True)
+
+
+def revisions_table(
+    tidy: pd.DataFrame, pairs: list[dict[str, Any]], catalog: Catalog
+) -> pd.DataFrame:
+    """Every period added or revised, one table for all pairs: the pair named on its first row
+    only (so the eye finds where each begins), the period, what changed, both values and the
+    revision in the unit's precision."""
+    rows = []
+    for pair in pairs:
+        unit = _unit_of(pair, catalog)
+        changes = compare_releases(tidy, pair["indicator_id"], pair["old"], pair["new"])
+        places = pair_decimals(changes, unit)
+        shown = changes[changes["status"].isin(["revised", "new period"])]
+        for number, (_, change) in enumerate(shown.iterrows()):
+            rows.append(
+                {
+                    "Indicator: releases": _pair_name(pair, catalog) if number == 0 else "",
+                    "Period": str(change["period"]),
+                    "Change": change["status"],
+                    "Older": _number(change["older"], places),
+                    "Newer": _number(change["newer"], places),
+                    "Revision": _number(change["revision"], places, signed=True),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["Indicator: releases", "Period", "Change", "Older", "Newer", "Revision"]
+    )
 
 
 def changes_sentence(pairs: list[dict[str, Any]], summary: pd.DataFrame) -> str:

@@ -4,13 +4,21 @@ deterministic HTML markup both renderers show the same way."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
 from analysis.models.minimums import MIN_POINTS
-from analysis.models.status import METHODS, STATUS_ORDER
+from analysis.models.status import (
+    DETERIORATION,
+    LIMITED,
+    METHODS,
+    MODERATE,
+    SUBSTANTIAL,
+    TARGET_ACHIEVED,
+)
 from analysis.models.tables import method_columns, method_name
-from analysis.report.words import format_change, status_label
+from analysis.report.labels import label
 
 
 def _cell(value: object, decimals: int) -> str:
@@ -38,108 +46,279 @@ def html_table(
     return formatted.to_html(index=False, escape=False, border=0, classes="data-table")
 
 
-def _point(period: object, value: object) -> str:
-    """'2018: 41.9', or empty where the run has no such observation."""
+#: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
+#: allowing for cell padding.
+WIDTH_BUDGET = 105
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def table_width(frame: pd.DataFrame, wrapping: str | None = None) -> int:
+    """Characters a table needs without breaking a word: per column the longest header word or
+    cell, except `wrapping` (a text column that may wrap at spaces), which needs its longest word."""
+    total = 0
+    for column in frame.columns:
+        cells = ["" if pd.isna(v) else str(v) for v in frame[column]]
+        if column == wrapping:
+            total += max([_longest_word(str(column)), *(_longest_word(c) for c in cells)])
+        else:
+            total += max([_longest_word(str(column)), *(len(c) for c in cells)])
+    return total
+
+
+FREQUENCIES = {"A": "annual", "Q": "quarterly", "M": "monthly"}
+
+
+def value_decimals(change_unit: str, value: float) -> int:
+    """Decimals a value is shown with, one precision per unit: rates, shares and rates per N
+    people 1; indices and scores 2; levels and counts whole above 100, else 1."""
+    if change_unit == "points":
+        return 2
+    if change_unit == "percent":
+        return 0 if abs(value) >= 100 else 1
+    return 1
+
+
+def unit_change(unit: str) -> str:
+    """The unit of change a display unit implies, for its precision (as snapshot.catalog's
+    change_unit does from an indicator): '%...' -> percentage points, 'per N ...' as it is,
+    bounded scores and indices -> points, levels and counts -> percent."""
+    text = unit.strip().lower()
+    if text.startswith(("%", "percentage points", "percent of")):
+        return "percentage points"
+    if text.startswith("per "):
+        return unit
+    if "(0-1)" in text or text.startswith(("estimate", "percentile", "score", "index", "1 =")):
+        return "points"
+    return "percent"
+
+
+_ZEROS = re.compile(r"^([+\-]?[\d,]+)\.00+$")
+
+
+def trim_zeros(text: str) -> str:
+    """A number written with two or more decimals that are all zero as the integer it is
+    ('5.00' -> '5', '-3.000' -> '-3', '+0.00' -> '0'): integers read as integers."""
+    match = _ZEROS.match(text)
+    if not match:
+        return text
+    whole = match.group(1)
+    return "0" if whole.lstrip("+-") == "0" else whole
+
+
+def p_value(p: object) -> str:
+    """A p-value to three decimals, '<0.001' below that (never '0.000')."""
+    if p is None or pd.isna(p):
+        return ""
+    return "<0.001" if float(p) < 0.0005 else f"{float(p):.3f}"
+
+
+def format_value(value: object, change_unit: str) -> str:
+    """A value in its unit's precision with thousands separators; empty for a gap."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return trim_zeros(f"{number:,.{value_decimals(change_unit, number)}f}")
+
+
+def format_delta(value: object, change_unit: str, percent: object = None) -> str:
+    """A signed change in its unit of change: '-12.3 pp', '+8.9%', '+0.02', '-3.2' (a rate per
+    N people: the unit is in the indicator's name or the header); empty where none."""
+    shown = percent if change_unit == "percent" and percent is not None else value
+    if shown is None or pd.isna(shown):
+        return ""
+    if change_unit == "percentage points":
+        return f"{float(shown):+.1f} pp"
+    if change_unit == "percent":
+        return f"{float(shown):+.1f}%"
+    if change_unit == "points":
+        return trim_zeros(f"{float(shown):+.2f}")
+    return f"{float(shown):+,.1f}"
+
+
+def period_text(period: object) -> str:
+    """A period as text: 2018.0 (a year read as a float) -> '2018'; '2020Q2' as it is."""
+    if period is None or (isinstance(period, float) and pd.isna(period)):
+        return ""
+    if isinstance(period, float) and period.is_integer():
+        return str(int(period))
+    return str(period)
+
+
+def _point(period: object, value: object, change_unit: str) -> str:
+    """'41.9 (2018)', or empty where the run has no such observation."""
     if pd.isna(value):
         return ""
-    return f"{period}: {value:,.4g}"
+    return f"{format_value(value, change_unit)} ({period_text(period)})"
 
 
-def _method(row: pd.Series) -> str:
-    if row["method"] != "target" or pd.isna(row["target_value"]):
-        return METHODS["direction"]
-    return f"{METHODS['target']} ({row['target_value']:,.4g} by {int(row['target_year'])})"
+def _aim(row: pd.Series) -> str:
+    """'higher', 'lower', or the quantified target a verdict is measured against ('35.0 by
+    2024', '35.0 by 2024, missed' once its year has passed without it)."""
+    if row["method"] == "target" and not pd.isna(row["target_value"]):
+        target = format_value(row["target_value"], row["change_unit"])
+        missed = ", missed" if bool(row.get("target_missed", False)) else ""
+        return f"{target} by {int(row['target_year'])}{missed}"
+    return {1: "higher", -1: "lower"}.get(row["direction"], "")
+
+
+def _percent(value: object) -> str:
+    """A compound annual growth rate in % a year, two decimals (rates this small need them)."""
+    if value is None or pd.isna(value):
+        return ""
+    return trim_zeros(f"{100 * float(value):.2f}")
+
+
+def _two(value: object) -> str:
+    return "" if value is None or pd.isna(value) else trim_zeros(f"{float(value):.2f}")
 
 
 def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator of a run: what the verdict rests on, so a reader can check it by hand
-    (base and latest observation, the change in the indicator's own unit, the desired direction,
-    the method, the status and the one-line reason)."""
+    (base and latest observation, the change in the indicator's own unit, what counts as better,
+    and the status); how it was computed is in `progress_display_table`."""
     return pd.DataFrame(
         {
-            "Indicator": progress["name"],
-            "Base": [
-                _point(p, v)
-                for p, v in zip(progress["base_period"], progress["base_value"], strict=True)
+            "Indicator": progress["name"].tolist(),
+            "Base (year)": [
+                _point(p, v, u)
+                for p, v, u in zip(
+                    progress["base_period"],
+                    progress["base_value"],
+                    progress["change_unit"],
+                    strict=True,
+                )
             ],
-            "Latest": [
-                _point(p, v)
-                for p, v in zip(progress["latest_period"], progress["latest_value"], strict=True)
+            "Latest (year)": [
+                _point(p, v, u)
+                for p, v, u in zip(
+                    progress["latest_period"],
+                    progress["latest_value"],
+                    progress["change_unit"],
+                    strict=True,
+                )
             ],
             "Change": [
-                "" if pd.isna(c) else format_change(c, u)
+                format_delta(c, u)
                 for c, u in zip(progress["change"], progress["change_unit"], strict=True)
             ],
-            "Better": progress["direction"].map({1: "higher", -1: "lower"}),
-            "Method": progress.apply(_method, axis=1),
-            "Status": [
-                status_label(s, bool(m))
-                for s, m in zip(progress["status"], progress["target_missed"], strict=True)
-            ],
-            "Reason": progress["reason"].fillna(""),
+            "Aim": [_aim(row) for _, row in progress.iterrows()],
+            "Status": progress["status"].tolist(),
         }
     )
+
+
+AUDIT_DATA_COLUMNS = (
+    "run",
+    "indicator_id",
+    "name",
+    "series",
+    "annualised",
+    "n_points",
+    "base_period",
+    "base_value",
+    "latest_period",
+    "latest_value",
+    "change",
+    "change_unit",
+    "direction",
+    "method",
+    "target_value",
+    "target_year",
+    "cagr_actual",
+    "cagr_required",
+    "ratio",
+    "score",
+    "status",
+    "target_missed",
+    "unsd_status",
+    "reason",
+)
+
+
+def progress_data(progress: pd.DataFrame) -> pd.DataFrame:
+    """The model values behind the verdict and computation tables, for their CSV."""
+    return progress[[c for c in AUDIT_DATA_COLUMNS if c in progress.columns]]
 
 
 def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
-    """The computation behind each verdict: the series, how annual values were made, observed and
-    required growth, the Open SDG ratio and score, and the UNSD Progress Chart status beside it."""
+    """The computation behind each verdict: the method, the points in the window, observed and
+    required compound growth, the Open SDG ratio and score, and the UNSD Progress Chart status
+    beside them (series and annualisation are in the CSV and on the Data page)."""
     return pd.DataFrame(
         {
-            "Indicator": progress["name"],
-            "Series": progress["series"],
-            "Annual values": progress["annualised"].fillna("").replace("", "as published"),
-            "Points": progress["n_points"],
-            "CAGR observed (%)": 100 * progress["cagr_actual"],
-            "CAGR required (%)": 100 * progress["cagr_required"],
-            "Ratio R": progress["ratio"],
-            "Open SDG score": progress["score"],
-            "UNSD status": progress["unsd_status"],
+            "Indicator": progress["name"].tolist(),
+            "Method": [
+                "target" if m == "target" and not pd.isna(t) else "direction"
+                for m, t in zip(progress["method"], progress["target_value"], strict=True)
+            ],
+            "Points": [str(int(n)) if not pd.isna(n) else "" for n in progress["n_points"]],
+            "Growth (%/yr)": [_percent(v) for v in progress["cagr_actual"]],
+            "Needed (%/yr)": [_percent(v) for v in progress["cagr_required"]],
+            "Ratio R": [_two(v) for v in progress["ratio"]],
+            "Score": [_two(v) for v in progress["score"]],
+            "UNSD status": progress["unsd_status"].fillna("").tolist(),
         }
     )
 
 
-def _counts_in_words(row: pd.Series, method: str) -> str:
-    """'2 substantial progress, 1 deterioration' for one method's columns of a summary row."""
-    parts = [
-        f"{int(row[f'{method}: {status}'])} {status}"
-        for status in STATUS_ORDER
-        if f"{method}: {status}" in row.index and row[f"{method}: {status}"] > 0
-    ]
-    return ", ".join(parts)
+#: Scorecard columns: the statuses each one counts, over both methods (target and direction);
+#: short headers so that eight columns fit the text column ('Substantial' includes a target
+#: achieved, 'Worse' is deterioration; the captions say so).
+SCORECARD_STATUSES = {
+    "Substantial": (TARGET_ACHIEVED, SUBSTANTIAL),
+    "Moderate": (MODERATE,),
+    "Limited": (LIMITED,),
+    "Worse": (DETERIORATION,),
+}
+
+
+def _status_count(row: pd.Series | None, statuses: tuple[str, ...]) -> int:
+    """How many verdicts of a summary row have one of `statuses`, by either method."""
+    if row is None:
+        return 0
+    return int(
+        sum(
+            row[f"{method}: {status}"]
+            for method in METHODS
+            for status in statuses
+            if f"{method}: {status}" in row.index and not pd.isna(row[f"{method}: {status}"])
+        )
+    )
 
 
 def summary_display_table(
     by_outcome: pd.DataFrame, by_cross: pd.DataFrame, labels: dict[str, str]
 ) -> pd.DataFrame:
-    """Outcome and cross-cutting summaries in Framework order: indicators mapped, concepts assessed
-    (each survey measurement counted once), the verdicts against a target and by direction only
-    (Framework run), and the mean Open SDG score of both runs; groups without any indicator are
-    shown with zeros, not hidden."""
+    """Outcome and cross-cutting summaries of the Framework run in Framework order: indicators
+    mapped, concepts assessed (each survey measurement counted once), verdicts by status and the
+    mean Open SDG score; groups without any indicator show zeros, not hidden."""
     combined = pd.concat([by_outcome, by_cross], ignore_index=True)
     rows = []
-    for group, label in labels.items():
+    for group, name in labels.items():
         framework = combined[(combined["group"] == group) & (combined["run"] == "framework")]
-        sdg = combined[(combined["group"] == group) & (combined["run"] == "sdg")]
         first = framework.iloc[0] if not framework.empty else None
-        rows.append(
-            {
-                "Outcome or area": label,
-                "Indicators": int(first["indicators"]) if first is not None else 0,
-                "Concepts assessed": (
-                    f"{int(first['assessed'])} of {int(first['concepts'])}"
-                    if first is not None
-                    else "0 of 0"
-                ),
-                "Against a target": _counts_in_words(first, "target") if first is not None else "",
-                "By direction only": _counts_in_words(first, "direction")
+        row = {
+            "Outcome or area": name,
+            "Indicators": str(int(first["indicators"])) if first is not None else "0",
+            "Assessed": (
+                f"{int(first['assessed'])} of {int(first['concepts'])}"
                 if first is not None
-                else "",
-                "Mean score, Framework run": first["mean_score"] if first is not None else None,
-                "Mean score, SDG run": sdg.iloc[0]["mean_score"] if not sdg.empty else None,
-            }
-        )
+                else "0 of 0"
+            ),
+        }
+        for column, statuses in SCORECARD_STATUSES.items():
+            row[column] = str(_status_count(first, statuses))
+        row["Score"] = _two(first["mean_score"]) if first is not None else ""
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def summary_data(by_outcome: pd.DataFrame, by_cross: pd.DataFrame) -> pd.DataFrame:
+    """Both runs' outcome and cross-cutting summaries as the models wrote them, for the CSV."""
+    return pd.concat([by_outcome, by_cross], ignore_index=True)
 
 
 def _level_label(level: float) -> str:
@@ -151,104 +330,190 @@ def _unconverged(flag: object) -> str:
     return "; the optimiser did not converge: read with caution" if flag in (False, "False") else ""
 
 
+def _recovered(row: pd.Series) -> str:
+    """'2022Q3 (16)': first period back at the reference and the periods it held; else why not."""
+    if pd.isna(row["recovery_period"]):
+        never = row["recovery_status"] == "never worse than the reference"
+        return "never worse" if never else "not yet"
+    return f"{period_text(row['recovery_period'])} ({int(row['recovery_held'])})"
+
+
 def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
-    """The recovery summary as a reviewer reads it: changes in each indicator's own unit
-    (percentage points for rates and shares, percent for levels), the trend band at the level of
-    the run, and the residual autocorrelation test of each trend fit."""
-    level = _level_label(float(recovery["confidence_level"].iloc[0]))
-    gaps = [
-        ""
-        if pd.isna(r["gap_latest"])
-        else f"{format_change(r['gap_latest'], r['change_unit'], r['gap_pct_latest'])} "
-        f"({r['trend_position_latest']})"
-        for _, r in recovery.iterrows()
-    ]
-    ljung = [
-        ""
-        if pd.isna(r["trend_ljung_box_p"])
-        else f"Q({int(r['trend_ljung_box_lags'])}) = {r['trend_ljung_box_stat']:.2f}, "
-        f"p = {r['trend_ljung_box_p']:.3f}{_unconverged(r.get('trend_converged'))}"
-        for _, r in recovery.iterrows()
-    ]
+    """The recovery summary as a reviewer reads it: the reference, the worst period, the depth
+    in each indicator's unit of change (pp for rates, % for levels) and when (and for how many
+    periods) the series got back; the trend comparison is in `trend_display_table`."""
     return pd.DataFrame(
         {
-            "Series": recovery["name"] + " (" + recovery["series"] + ")",
-            "Freq": recovery["freq"],
-            "Obs (after shock)": recovery["n_points"].astype(str)
-            + " ("
-            + recovery["n_after_shock"].astype(str)
-            + ")",
-            "Reference": recovery["reference_period"].fillna("")
-            + recovery["reference_rule"].map({"same period": " (same month)"}).fillna(""),
-            "Worst": recovery["worst_period"].fillna(""),
-            "Depth (pp for rates, % for levels)": [
-                format_change(r["depth"], r["change_unit"], r["depth_pct"])
+            "Series": recovery["name"].tolist(),
+            "Reference": (
+                recovery["reference_period"].map(period_text)
+                + recovery["reference_rule"].map({"same period": " (same month)"}).fillna("")
+            ).tolist(),
+            "Worst": recovery["worst_period"].map(period_text).tolist(),
+            "Depth": [
+                format_delta(r["depth"], r["change_unit"], r["depth_pct"])
                 for _, r in recovery.iterrows()
             ],
-            "Recovered (consecutive periods held)": [
-                (
-                    "never worse"
-                    if r["recovery_status"] == "never worse than the reference"
-                    else "not yet"
-                )
-                if pd.isna(r["recovery_period"])
-                else f"{r['recovery_period']} ({int(r['recovery_held'])})"
-                for _, r in recovery.iterrows()
-            ],
-            f"Gap to trend, latest (position against the {level} band)": gaps,
-            f"First period in the {level} trend band for two periods": recovery[
-                "back_on_trend"
-            ].fillna("no"),
-            "Trend fitted on": (
-                recovery["trend_fit_start"].fillna("") + "-" + recovery["trend_fit_end"].fillna("")
-            ).replace("-", ""),
-            "Ljung-Box, trend residuals": ljung,
-            "Cumulative loss vs trend (%, levels)": recovery["cumulative_loss_pct"],
-            f"Forecast {level} interval, horizon": [
-                ""
-                if pd.isna(r["forecast_end"])
-                else (
-                    f"{r['forecast_end']}: too uncertain (interval wider than the observed range)"
-                    if r["forecast_too_uncertain"] in (True, "True")
-                    else f"{r['forecast_end']}: [{r['forecast_lower_end']:,.4g}, "
-                    f"{r['forecast_upper_end']:,.4g}]{_unconverged(r.get('forecast_converged'))}"
-                )
-                for _, r in recovery.iterrows()
-            ],
-            "Too short for": recovery["too_short_for"].fillna(""),
+            "Back (periods held)": [_recovered(r) for _, r in recovery.iterrows()],
         }
     )
 
 
-def _intervals(low: pd.Series, high: pd.Series) -> list[str]:
-    """'[low, high]' with three significant digits, empty where no interval was estimated."""
-    return ["" if pd.isna(a) else f"[{a:,.3g}, {b:,.3g}]" for a, b in zip(low, high, strict=True)]
+def _interval(low: object, high: object, change_unit: str) -> str:
+    """'26,600 to 29,390' in the series' precision; empty where no interval was estimated."""
+    if low is None or pd.isna(low):
+        return ""
+    return f"{format_value(low, change_unit)} to {format_value(high, change_unit)}"
+
+
+def _forecast(row: pd.Series) -> str:
+    """The forecast interval at the horizon, 'too uncertain' when wider than the observed range,
+    marked where its optimiser did not converge."""
+    if pd.isna(row["forecast_end"]):
+        return ""
+    if row["forecast_too_uncertain"] in (True, "True"):
+        return "too uncertain"
+    shown = _interval(row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"])
+    return shown + (" (not converged)" if row.get("forecast_converged") in (False, "False") else "")
+
+
+def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
+    """The series against their pre-shock trend: the fitting window, the latest gap in the unit
+    of change and its position against the band, the first period back inside the band, the
+    cumulative loss of levels, and the forecast interval at the horizon (header years/levels)."""
+    level = _level_label(float(recovery["confidence_level"].iloc[0]))
+    horizon = recovery["forecast_end"].dropna()
+    year = str(horizon.iloc[0])[:4] if not horizon.empty else ""
+    return pd.DataFrame(
+        {
+            "Series": recovery["name"].tolist(),
+            "Trend fitted": [
+                f"{period_text(a)}-{period_text(b)}" if not pd.isna(a) else ""
+                for a, b in zip(recovery["trend_fit_start"], recovery["trend_fit_end"], strict=True)
+            ],
+            "Gap, latest": [
+                ""
+                if pd.isna(r["gap_latest"])
+                else f"{format_delta(r['gap_latest'], r['change_unit'], r['gap_pct_latest'])} "
+                f"({r['trend_position_latest']})"
+                for _, r in recovery.iterrows()
+            ],
+            f"In {level} band": recovery["back_on_trend"].fillna("no").tolist(),
+            "Loss (%)": [
+                "" if pd.isna(v) else f"{float(v):.1f}" for v in recovery["cumulative_loss_pct"]
+            ],
+            f"Forecast {year} ({level})": [_forecast(r) for _, r in recovery.iterrows()],
+        }
+    )
+
+
+RECOVERY_DATA_COLUMNS = (
+    "indicator_id",
+    "name",
+    "series",
+    "unit",
+    "freq",
+    "n_points",
+    "n_after_shock",
+    "reference_period",
+    "reference_value",
+    "worst_period",
+    "worst_value",
+    "depth",
+    "depth_pct",
+    "recovery_period",
+    "recovery_held",
+    "recovery_status",
+    "trend_fit_start",
+    "trend_fit_end",
+    "gap_latest",
+    "gap_pct_latest",
+    "trend_position_latest",
+    "back_on_trend",
+    "trend_ljung_box_stat",
+    "trend_ljung_box_p",
+    "trend_converged",
+    "cumulative_loss_pct",
+    "forecast_end",
+    "forecast_mean_end",
+    "forecast_lower_end",
+    "forecast_upper_end",
+    "forecast_too_uncertain",
+    "forecast_converged",
+    "its_level_change",
+    "its_level_low",
+    "its_level_high",
+    "its_level_p",
+    "its_slope_change",
+    "its_slope_low",
+    "its_slope_high",
+    "its_hac_lags",
+    "chow_f",
+    "chow_p",
+    "cusum_crossed",
+    "too_short_for",
+)
+
+
+def recovery_table_data(recovery: pd.DataFrame) -> pd.DataFrame:
+    """The model values behind the recovery, trend and ITS tables, for their CSV."""
+    return recovery[[c for c in RECOVERY_DATA_COLUMNS if c in recovery.columns]]
+
+
+def _signed(value: object, change_unit: str) -> str:
+    shown = format_value(value, change_unit)
+    return "+" + shown if shown and not shown.startswith("-") else shown
 
 
 def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
-    """Interrupted time series and break tests, one row per series; interval headers at the
-    run's confidence level."""
+    """Interrupted time series and break tests, one row per series with its unit; interval
+    headers at the run's confidence level, values in the series' precision."""
     level = _level_label(float(recovery["confidence_level"].iloc[0]))
+    rows = recovery.dropna(subset=["its_level_change"])
     return pd.DataFrame(
         {
-            "Series": recovery["name"] + " (" + recovery["series"] + ")",
-            "Level change": recovery["its_level_change"],
-            f"{level} interval": _intervals(recovery["its_level_low"], recovery["its_level_high"]),
-            "p": recovery["its_level_p"],
-            "Slope change per period": recovery["its_slope_change"],
-            f"Slope {level} interval": _intervals(
-                recovery["its_slope_low"], recovery["its_slope_high"]
-            ),
-            "HAC lags": recovery["its_hac_lags"],
-            "Chow F (p)": recovery.apply(
-                lambda r: "" if pd.isna(r["chow_f"]) else f"{r['chow_f']:.1f} ({r['chow_p']:.3f})",
-                axis=1,
-            ),
-            "CUSUM crosses 5% bound": recovery["cusum_crossed"]
+            "Series (unit)": (rows["name"] + " (" + rows["unit"] + ")").tolist(),
+            "Level change": [
+                _signed(v, u)
+                for v, u in zip(rows["its_level_change"], rows["change_unit"], strict=True)
+            ],
+            f"{level} interval": [
+                _interval(a, b, u)
+                for a, b, u in zip(
+                    rows["its_level_low"], rows["its_level_high"], rows["change_unit"], strict=True
+                )
+            ],
+            "Slope change": [
+                _signed(v, u)
+                for v, u in zip(rows["its_slope_change"], rows["change_unit"], strict=True)
+            ],
+            f"Slope {level} interval": [
+                _interval(a, b, u)
+                for a, b, u in zip(
+                    rows["its_slope_low"], rows["its_slope_high"], rows["change_unit"], strict=True
+                )
+            ],
+            "Chow F (p)": [
+                "" if pd.isna(f) else f"{f:.1f} ({p_value(p)})"
+                for f, p in zip(rows["chow_f"], rows["chow_p"], strict=True)
+            ],
+            "CUSUM break": rows["cusum_crossed"]
             .map({True: "yes", False: "no"})
-            .fillna(""),
-            "Unit": recovery["unit"],
+            .fillna("")
+            .tolist(),
         }
+    )
+
+
+def method_label(column: str) -> str:
+    """'supports_peak_trough' -> 'peak and trough', the reader's name of a method."""
+    return label("method", method_name(column).replace(" ", "_"))
+
+
+def _lacking(row: dict[str, object], methods: list[str], section: str = "method") -> str:
+    """The methods a series cannot support, by their names in `section` of the text file."""
+    return ", ".join(
+        label(section, method_name(m).replace(" ", "_")) for m in methods if not row[m]
     )
 
 
@@ -256,26 +521,68 @@ def unsupported_methods(coverage: pd.DataFrame) -> pd.DataFrame:
     """Rows that cannot support every method, with `Not applicable`: the methods each lacks."""
     methods = method_columns(coverage)
     short = coverage[~coverage[methods].all(axis=1)].copy()
-    short["Not applicable"] = [
-        ", ".join(method_name(m) for m in methods if not row[m])
-        for row in short[methods].to_dict("records")
-    ]
+    short["Not applicable"] = [_lacking(row, methods) for row in short[methods].to_dict("records")]
     return short
 
 
+def unsupported_display(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The methods page's table of series too short for some methods: name, frequency,
+    observations and the methods they cannot support."""
+    short = unsupported_methods(coverage)
+    return pd.DataFrame(
+        {
+            "Indicator": short["name"].tolist(),
+            "Freq": short["freq"].map(FREQUENCIES).fillna(short["freq"]).tolist(),
+            "Obs": [str(int(n)) for n in short["n_points"]],
+            "Too short for": [
+                _lacking(row, method_columns(coverage), "method_short")
+                for row in short[method_columns(coverage)].to_dict("records")
+            ],
+        }
+    )
+
+
 def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
-    """The method-coverage table for a page: yes/no instead of True/False, columns in words
-    ('supports_its' -> 'its', 'n_points' -> 'n points')."""
-    shown = coverage.drop(columns=["indicator_id"]).replace({True: "yes", False: "no"})
-    shown.columns = [method_name(c) for c in shown.columns]
-    return shown
+    """The method-coverage table for a page: each headline series with its frequency, its
+    observations in total and after the shock, and the methods it is too short for ('none')."""
+    methods = method_columns(coverage)
+    return pd.DataFrame(
+        {
+            "Indicator": coverage["name"].tolist(),
+            "Freq": coverage["freq"].map(FREQUENCIES).fillna(coverage["freq"]).tolist(),
+            "Obs": [str(int(n)) for n in coverage["n_points"]],
+            "After shock": [str(int(n)) for n in coverage["n_after_shock"]],
+            "Too short for": [
+                _lacking(row, methods, "method_short") or "none"
+                for row in coverage[methods].to_dict("records")
+            ],
+        }
+    )
+
+
+_SCOPES = {
+    "A": "annual",
+    "Q": "quarterly",
+    "M": "monthly",
+    "before": "before the shock",
+    "after": "after the shock",
+    "side": "each side of the shock",
+}
+
+
+def requirement_label(key: str) -> str:
+    """'counterfactual_Q' -> 'trend counterfactual, quarterly'; 'its' -> 'interrupted time series'."""
+    method, _, scope = key.rpartition("_")
+    if scope not in _SCOPES or not method:
+        return label("method", key)
+    return f"{label('method', method)}, {_SCOPES[scope]}"
 
 
 def minimums_table() -> pd.DataFrame:
     """Minimum number of observations each method requires, as the methods page shows it."""
     return pd.DataFrame(
         {
-            "Requirement": [k.replace("_", " ") for k in MIN_POINTS],
-            "Observations": list(MIN_POINTS.values()),
+            "Method": [requirement_label(k) for k in MIN_POINTS],
+            "Observations": [str(v) for v in MIN_POINTS.values()],
         }
     )

@@ -27,3 +27,12 @@ def poverty_table(tidy: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(columns).sort_index()
     table.index.name = "Year"
     return table
+
+
+def poverty_display(table: pd.DataFrame) -> pd.DataFrame:
+    """`poverty_table` as display strings: the year as a column, rates with one decimal (41.0
+    stays '41.0', never '41'), gaps empty."""
+    shown = {"Year": [str(year) for year in table.index]}
+    for column in table.columns:
+        shown[column] = ["" if pd.isna(v) else f"{float(v):.1f}" for v in table[column]]
+    return pd.DataFrame(shown)

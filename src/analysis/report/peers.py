@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report.areas import indicators_in
+from analysis.report.display import format_value, unit_change
 from analysis.report.labels import label, text
 from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import NATIONAL, Catalog
@@ -86,11 +87,20 @@ def _number(value: float) -> str:
 
 
 def peer_display_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """`peer_comparison` as the page shows it (for report.display.html_table)."""
-    shown = comparison.rename(
-        columns={"name": "Indicator", "unit": "Unit", "year": "Year", "aggregates": "Aggregates"}
-    )
-    return shown[["Indicator", "Unit", "Year", "Mexico", *PEER_GROUPS, "Aggregates"]]
+    """`peer_comparison` as the page shows it: the indicator with its unit, the shared year, and
+    Mexico and each peer in the unit's precision; a peer no row has is left out (the source of
+    the aggregates is in the CSV, which is `comparison` itself)."""
+    precision = [unit_change(u) for u in comparison["unit"]]
+    shown = {
+        "Indicator (unit)": (comparison["name"] + " (" + comparison["unit"] + ")").tolist(),
+        "Year": comparison["year"].astype(str).tolist(),
+    }
+    for column in ["Mexico", *PEER_GROUPS]:
+        if comparison[column].notna().any():
+            shown[column] = [
+                format_value(v, u) for v, u in zip(comparison[column], precision, strict=True)
+            ]
+    return pd.DataFrame(shown)
 
 
 def peer_sentence(row: pd.Series) -> str:

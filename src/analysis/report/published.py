@@ -249,19 +249,78 @@ def published_summary(comparison: pd.DataFrame) -> str:
     )
 
 
-def _report_names(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(report=frame["report"].str.replace("results_report_", "Report "))
+def _printed(value: object) -> str:
+    """A published figure as a report prints it: whole numbers without decimals, others with
+    the decimals the value carries ('52.4'), thousands separators."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    if number.is_integer():
+        return f"{int(number):,}"
+    decimals = len(repr(number).split(".")[1]) if "e" not in repr(number) else 2
+    return f"{number:,.{min(decimals, 2)}f}"
+
+
+def _snapshot_value(value: object, published: object) -> str:
+    """The snapshot's value to at least the published figure's decimals and at least one
+    below 1,000 (so a rounded report figure shows what it rounds), whole from 1,000 up."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    shown = _printed(published)
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    if abs(number) < 1000:
+        decimals = max(decimals, 1)
+    return f"{number:,.{decimals}f}"
 
 
 def compared_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The figures with a matching indicator, as the page shows them."""
+    """The figures with a matching indicator, as the page shows them: the report's year, the
+    statement with its unit, the period, the figure as printed, the snapshot's value and the
+    verdict; the reason is in `compared_reasons`, the differences and series in the CSV."""
     compared = comparison[comparison["status"] != NO_MATCH]
-    columns = ["report", "statement", "period", "published", "unit", "snapshot", "difference"]
-    return _report_names(compared[[*columns, "series", "status", "why"]].copy())
+    return pd.DataFrame(
+        {
+            "Report": [_report_year(r) for r in compared["report"]],
+            "Figure (unit)": (compared["statement"] + " (" + compared["unit"] + ")").tolist(),
+            "Period": compared["period"].astype(str).tolist(),
+            "Report value": [_printed(v) for v in compared["published"]],
+            "Snapshot": [
+                _snapshot_value(v, p)
+                for v, p in zip(compared["snapshot"], compared["published"], strict=True)
+            ],
+            "Status": compared["status"].tolist(),
+        }
+    )
+
+
+def compared_reasons(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Why each compared figure that does not simply match differs, in words."""
+    rows = comparison[~comparison["status"].isin([NO_MATCH, "matches"])]
+    return pd.DataFrame(
+        {
+            "Report": [_report_year(r) for r in rows["report"]],
+            "Figure": rows["statement"].tolist(),
+            "Status": rows["status"].tolist(),
+            "Why": rows["why"].tolist(),
+        }
+    )
 
 
 def other_figures(published: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
-    """The figures no mapped indicator measures, with the source each report credits."""
+    """The figures no mapped indicator measures, with the source each report credits (the
+    section of the report is in the CSV, which is `published` itself)."""
     unmatched = comparison.loc[comparison["status"] == NO_MATCH, "figure_id"]
-    others = _report_names(published[published["figure_id"].isin(unmatched)])
-    return others[["report", "section", "statement", "value", "unit", "period", "source_cited"]]
+    others = published[published["figure_id"].isin(unmatched)]
+    return pd.DataFrame(
+        {
+            "Report": [_report_year(r) for r in others["report"]],
+            "Figure (source cited)": [
+                f"{s} ({c})" if isinstance(c, str) and c else s
+                for s, c in zip(others["statement"], others["source_cited"], strict=True)
+            ],
+            "Value": [_printed(v) for v in others["value"]],
+            "Unit": others["unit"].tolist(),
+            "Period": others["period"].astype(str).tolist(),
+        }
+    )
