@@ -46,6 +46,18 @@ def test_cells_are_formatted_per_column_and_numbers_right_aligned() -> None:
     assert lines[3] == r"| US\$5 and \$6 |  | 1 | +1.0 pp |"
 
 
+@pytest.mark.parametrize("cell", ["1,234", "-3.2 pp", "+8.9%", "<0.001", "99.6 (2019)", "US$16"])
+def test_numbers_with_a_unit_or_a_year_read_as_numbers(cell: str) -> None:
+    assert exhibits.is_numeric_text(cell)
+
+
+@pytest.mark.parametrize(
+    "cell", ["2018Q3", "MXN 25.5 trillion (2025)", "41.9 (see the note below)"]
+)
+def test_words_do_not_read_as_numbers(cell: str) -> None:
+    assert not exhibits.is_numeric_text(cell)
+
+
 def test_a_text_column_with_one_number_is_left_aligned() -> None:
     rule = exhibits.markdown_table(pd.DataFrame({"Period": ["2018", "2018Q3"]})).splitlines()[1]
     assert not rule.strip("|").endswith(":")

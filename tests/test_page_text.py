@@ -23,6 +23,7 @@ the built site is marked `build`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -211,7 +212,18 @@ def internal_ids() -> frozenset[str]:
         | set(catalog.columns)
         | set(tidy_columns)
     )
-    return frozenset(name for name in names if looks_like_code(name))
+    return frozenset(name for name in names if looks_like_code(name)) - publisher_names()
+
+
+def publisher_names() -> frozenset[str]:
+    """Series and field names as the publishers spell them (each source's `x-provenance`
+    `series_id`, e.g. OWID's column electricity_generation): a reader needs them to find the data
+    at its source, so the Sources lists may show them even where an id of ours is the same word."""
+    descriptor = json.loads((ROOT / "data" / "raw" / "datapackage.json").read_text("utf-8"))
+    found: set[str] = set()
+    for resource in descriptor["resources"]:
+        found |= set(_TOKEN.findall(str(resource.get("x-provenance", {}).get("series_id", ""))))
+    return frozenset(found)
 
 
 # ---- placeholders ----------------------------------------------------------------------------

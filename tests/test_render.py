@@ -162,24 +162,6 @@ def test_reports_project_lists_every_page() -> None:
     assert site.navbar and {href for href, _ in site.nav_links()} == set(site.pages)
 
 
-def test_html_table_formats_gaps_links_and_escapes() -> None:
-    import pandas as pd
-
-    from analysis.report.display import html_table
-
-    frame = pd.DataFrame(
-        {
-            "Name": ["<b>x</b>", "y"],
-            "Value": [1.234, float("nan")],
-            "Official page": ["https://a.org/p", ""],
-        }
-    )
-    table = html_table(frame, decimals=2, links=("Official page",))
-    assert "&lt;b&gt;x&lt;/b&gt;" in table and "<td>1.23</td>" in table
-    assert '<a href="https://a.org/p">a.org</a>' in table
-    assert "nan" not in table.lower()
-
-
 # ---- the page template, stylesheet, navigation and footer ------------------------------------
 
 
