@@ -19,7 +19,6 @@ from analysis.models.status import (
 from analysis.models.tables import method_columns, method_name
 from analysis.report.labels import label
 
-
 #: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
 #: allowing for cell padding.
 WIDTH_BUDGET = 105
