@@ -72,6 +72,12 @@ def test_table_writes_its_data_and_links_it(page_dir: Path) -> None:
     assert len(metadata["exhibit"]["csv"]) == 64
 
 
+def test_a_table_shown_with_its_index_keeps_it_in_the_csv(page_dir: Path) -> None:
+    frame = pd.DataFrame({"2022": [23.97]}, index=pd.Index(["Ciudad de México"], name="State"))
+    exhibits.table_markdown(frame, "tbl-states", index=True)
+    assert (page_dir / "tbl-states.csv").read_text() == "State,2022\nCiudad de México,23.97\n"
+
+
 def test_a_label_quarto_cannot_cross_reference_is_refused(page_dir: Path) -> None:
     with pytest.raises(ValueError, match="tbl-Outcome-X1"):
         exhibits.write_data(pd.DataFrame(), "tbl-Outcome-X1")

@@ -216,8 +216,8 @@ def recovery_row(**changes: object) -> pd.Series:
 
 def test_recovery_sentence_names_the_series_and_periods_for_readers() -> None:
     assert recovery_sentence(recovery_row()) == (
-        "**Jobs registered with IMSS** (IMSS, monthly releases): from its peak of 20,600,000 in "
-        "November 2019 it fell 5.3% to 19,500,000 in July 2020, and was back at or above that "
+        "**Jobs registered with IMSS** (IMSS, monthly releases): from its peak of 20.60 million jobs in "
+        "November 2019 it fell 5.3% to 19.50 million jobs in July 2020, and was back at or above that "
         "level from September 2021 for 1 consecutive month with data."
     )
     held = recovery_sentence(recovery_row(recovery_held=3, freq="Q", recovery_period="2021Q3"))

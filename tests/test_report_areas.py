@@ -162,25 +162,25 @@ def test_area_summary_counts_outcomes_lines_and_statuses(
     text = area_summary("People", ["1", "2"], {}, catalog, progress, OUTCOMES)
     assert text == (
         "**People.** The Framework pursues this priority through 2 outcomes with 5 strategic "
-        "lines of action. The snapshot maps 2 indicators to it; over the Framework period, 2 of "
+        "lines of action. The snapshot maps 2 indicators to this area; over the Framework period, 2 of "
         "2 concepts with a desired direction could be assessed; target achieved or substantial "
         "progress: poverty rate; moved against the desired direction: GDP."
     )
     assert area_summary("Jobs", ["4"], {}, catalog, progress, OUTCOMES) == (
         "**Jobs.** The Framework pursues this priority through 1 outcome with 4 strategic lines "
-        "of action. The snapshot maps 3 indicators to it; over the Framework period, 1 of 2 "
+        "of action. The snapshot maps 3 indicators to this area; over the Framework period, 1 of 2 "
         "concepts with a desired direction could be assessed; moved against the desired "
         "direction: GDP."
     )
     cross = area_summary("Gender", ["X1"], {}, catalog, progress, OUTCOMES)
     assert cross == (
-        "**Gender.** The snapshot maps 1 indicator to it; over the Framework period, no sourced "
+        "**Gender.** The snapshot maps 1 indicator to this area; over the Framework period, no sourced "
         "indicator with a desired direction yet."
     )
     empty = area_summary("Peace", ["2"], {}, catalog, progress, OUTCOMES)
     assert empty == (
         "**Peace.** The Framework pursues this priority through 1 outcome with 2 strategic lines "
-        "of action. The snapshot maps 0 indicators to it; over the Framework period, no sourced "
+        "of action. The snapshot maps 0 indicators to this area; over the Framework period, no sourced "
         "indicator with a desired direction yet. No indicator could be sourced for it; the page "
         "says what the UN reports describe."
     )

@@ -268,13 +268,13 @@ def test_trend_display_table_headers_carry_level_and_horizon() -> None:
     the loss one decimal, the interval in the series' precision; unemployment 'no' and blanks."""
     table = trend_display_table(recovery_rows())
     assert list(table.columns) == [
-        "Series", "Trend fitted", "Gap, latest", "In 90% band", "Loss (%)", "Forecast 2025 (90%)",
+        "Series", "Trend fitted", "Gap, latest", "Back in 90% band", "Loss (%)", "Forecast 2025 (90%)",
     ]  # fmt: skip
     assert table.iloc[0].to_dict() == {
         "Series": "GDP",
         "Trend fitted": "2015Q1-2019Q4",
         "Gap, latest": "-2.0% (below)",
-        "In 90% band": "2023Q1",
+        "Back in 90% band": "2023Q1",
         "Loss (%)": "-30.1",
         "Forecast 2025 (90%)": "101 to 110",
     }
@@ -365,3 +365,21 @@ def test_minimums_table_names_methods_and_scopes() -> None:
     assert rows["trend counterfactual, quarterly"] == "12"
     assert rows["Chow test, each side of the shock"] == "3"
     assert "_" not in "".join(table["Method"])
+
+
+def test_verdict_rows_follow_the_framework_outcomes_then_the_names() -> None:
+    from analysis.report.display import reading_order
+
+    progress = pd.DataFrame(
+        {
+            "indicator_id": ["asylum_rate", "poverty", "gini", "women_seats"],
+            "name": ["Asylum recognition rate", "Poverty", "Gini index", "Women in parliament"],
+            "outcomes": [None, "1", "1;3", "9"],
+        }
+    )
+    assert reading_order(progress)["name"].tolist() == [
+        "Gini index",
+        "Poverty",
+        "Women in parliament",
+        "Asylum recognition rate",  # no outcome: a cross-cutting area, after the ten outcomes
+    ]

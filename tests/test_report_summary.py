@@ -273,8 +273,8 @@ def test_a_finding_for_every_area_with_numbers_verdicts_and_its_page(
     assert "both of its indicator concepts" in prosperity
     assert "Greenhouse gas emissions were 678 MtCO2e in 2023, 4.6% higher than in 2019" in green
     assert (
-        "1 made limited progress, 1 moved against the desired direction and 1 passed its target "
-        "date without reaching it." in green
+        "1 made limited progress and 1 moved against the desired direction; of these, 1 passed "
+        "its target date without reaching it." in green
     )
     assert "3.2 per 100,000 inhabitants lower than in 2018" in peace
     assert "population" not in peace.lower()  # context indicators are not verdicts
@@ -305,9 +305,9 @@ def test_verdict_counts_are_singular_or_plural_and_best_first() -> None:
         }
     )
     assert summary.verdict_counts(heads) == (
-        "2 reached their targets, 1 made moderate progress, 1 moved against the desired direction "
-        "and 1 passed its target date without reaching it"
-    )
+        "2 reached their targets, 1 made moderate progress and 1 moved against the desired "
+        "direction; of these, 1 passed its target date without reaching it"
+    )  # the passed target date is one of the four, not a fifth concept
 
 
 def test_scorecard_rows_link_to_the_page_of_their_area() -> None:

@@ -163,7 +163,7 @@ def area_summary(
             f"{int(slas['n_strategic_lines'].sum())} strategic lines of action. "
         )
     text += (
-        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to it; over the "
+        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to this area; over the "
         f"Framework period, {verdict_phrase(framework)}."
     )
     if not ids:

@@ -148,10 +148,25 @@ def _two(value: object) -> str:
     return "" if value is None or pd.isna(value) else trim_zeros(f"{float(value):.2f}")
 
 
+def reading_order(progress: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the order a reader looks for them: by Framework outcome (cross-cutting areas
+    after the ten outcomes), then by indicator name, never by internal id."""
+
+    def first_outcome(cell: object) -> int:
+        numbers = [int(p) for p in str(cell if pd.notna(cell) else "").split(";") if p.isdigit()]
+        return min(numbers) if numbers else 99
+
+    key = pd.DataFrame(
+        {"outcome": progress["outcomes"].map(first_outcome), "name": progress["name"].str.lower()}
+    )
+    return progress.loc[key.sort_values(["outcome", "name"], kind="stable").index]
+
+
 def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator of a run: what the verdict rests on, so a reader can check it by hand
     (base and latest observation, the change in the indicator's own unit, what counts as better,
-    and the status); how it was computed is in `progress_display_table`."""
+    and the status); how it was computed is in `progress_display_table`. Rows in reading order."""
+    progress = reading_order(progress)
     return pd.DataFrame(
         {
             "Indicator": progress["name"].tolist(),
@@ -212,7 +227,8 @@ AUDIT_DATA_COLUMNS = (
 
 
 def progress_data(progress: pd.DataFrame) -> pd.DataFrame:
-    """The model values behind the verdict and computation tables, for their CSV."""
+    """The model values behind the verdict and computation tables, for their CSV (same order)."""
+    progress = reading_order(progress)
     return progress[[c for c in AUDIT_DATA_COLUMNS if c in progress.columns]]
 
 
@@ -220,6 +236,7 @@ def progress_display_table(progress: pd.DataFrame) -> pd.DataFrame:
     """The computation behind each verdict: the method, the points in the window, observed and
     required compound growth, the Open SDG ratio and score, and the UNSD Progress Chart status
     beside them (series and annualisation are in the CSV and on the Data page)."""
+    progress = reading_order(progress)
     return pd.DataFrame(
         {
             "Indicator": progress["name"].tolist(),
@@ -371,7 +388,7 @@ def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                 f"({r['trend_position_latest']})"
                 for _, r in recovery.iterrows()
             ],
-            f"In {level} band": recovery["back_on_trend"].fillna("no").tolist(),
+            f"Back in {level} band": recovery["back_on_trend"].fillna("no").tolist(),
             "Loss (%)": [
                 "" if pd.isna(v) else f"{float(v):.1f}" for v in recovery["cumulative_loss_pct"]
             ],

@@ -168,7 +168,8 @@ def table_markdown(
 ) -> tuple[str, dict[str, Any]]:
     """The Markdown of a table exhibit (the table, then its data link) and the output metadata
     (the CSV's hash, so the executed page changes whenever its data does)."""
-    link, digest = write_data(data if data is not None else frame, label_id)
+    shown = frame.reset_index() if index else frame  # the CSV keeps the index as a column
+    link, digest = write_data(data if data is not None else shown, label_id)
     body = markdown_table(frame, decimals=decimals, links=links, index=index)
     return f"{body}\n\n{data_link(link)}\n", {"exhibit": {"label": label_id, "csv": digest}}
 

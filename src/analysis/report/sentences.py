@@ -8,7 +8,16 @@ import pandas as pd
 from analysis.clean.tidy import series_values
 from analysis.models.progress import representatives
 from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
-from analysis.report.labels import count, label, noun, series_label, status_name, text, text_n
+from analysis.report.labels import (
+    catalog,
+    count,
+    label,
+    noun,
+    series_label,
+    status_name,
+    text,
+    text_n,
+)
 from analysis.report.words import (
     change_amount,
     change_words,
@@ -132,11 +141,16 @@ def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> 
 
 
 def _fmt(value: float, unit: str) -> str:
+    """A level as a sentence states it, with its unit: '43.9%', 'MXN 24.2 trillion',
+    '22.5 million jobs' (the unit's words and scale from the text file's `levels`)."""
     if pd.isna(value):
         raise ValueError("a value to state is missing")
     if "%" in unit:
         return fmt_pct(value)
-    return f"{value:,.0f}"
+    for entry in catalog()["levels"]:
+        if unit.startswith(entry["unit"]):
+            return entry["template"].format(value=value * float(entry.get("scale", 1)))
+    return f"{value:,.0f} {unit}"
 
 
 def level_words(level: float) -> str:

@@ -163,7 +163,8 @@ def lead_sentence(row: pd.Series) -> str:
 
 def verdict_counts(heads: pd.DataFrame) -> str:
     """Assessed concepts by status, best first: '5 made substantial progress, 1 made limited
-    progress and 2 moved against the desired direction', then any passed target date."""
+    progress and 2 moved against the desired direction', then how many of them passed a target
+    date (a subset of the statuses, never counted twice)."""
     words = _words()
     parts = [
         _plural(words["counts"][status], int((heads["status"] == status).sum()))
@@ -171,9 +172,8 @@ def verdict_counts(heads: pd.DataFrame) -> str:
         if status in words["counts"] and (heads["status"] == status).any()
     ]
     missed = int(heads["target_missed"].astype(bool).sum())
-    if missed:
-        parts.append(_plural(words["target_missed"], missed))
-    return enumerate_words(parts)
+    counted = enumerate_words(parts)
+    return f"{counted}; {_plural(words['target_missed'], missed)}" if missed else counted
 
 
 def _members(progress: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
