@@ -47,7 +47,7 @@ from analysis.report.figures import (
     status_snapshot_alt,
     status_snapshot_data,
 )
-from analysis.report.labels import series_label
+from analysis.report.labels import label, series_label
 
 #: An internal id (snake_case with an underscore) in reader-facing text.
 ID = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -256,7 +256,7 @@ def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) ->
     fig = overview_figure(snapshot_tidy, shock_year=2020)
     poverty, growth, quarterly = fig.axes
     assert poverty.get_title(loc="left") == "a. Multidimensional poverty"
-    assert growth.get_title(loc="left") == "b. Real GDP growth, World Bank WDI"
+    assert growth.get_title(loc="left") == label("figure", "growth_title")
     assert quarterly.get_title(loc="left") == "c. Quarterly real GDP, INEGI"
     assert len(poverty.get_lines()) == 2 and len(poverty.get_legend().get_texts()) == 3
     assert poverty.get_ylim()[0] == 0

@@ -108,7 +108,7 @@ def test_map_classes_round_and_symmetric() -> None:
     edges = territory.map_classes(pd.Series([13.3, 78.0]), 10.0, diverging=False)
     assert edges.tolist() == [10, 20, 30, 40, 50, 60, 70, 80]
     change = territory.map_classes(pd.Series([-10.6, 1.5]), 4.0, diverging=True)
-    assert change.tolist() == [-14, -10, -6, -2, 2, 6, 10, 14]
+    assert change.tolist() == [-12, -8, -4, -1, 1, 4, 8, 12]  # +1.5 falls in a rise class
 
 
 def square(x: float) -> list[list[float]]:

@@ -684,7 +684,7 @@ def recovery_panels(
     """One panel per recovery series, two per row: observed values (broken across gaps), the
     pre-shock trend counterfactual with its prediction band, the pre-crisis reference level, the
     shock's first period and the forecast fan to the horizon. Band labels carry the run's
-    confidence level; where the forecast is flagged too uncertain only its mean is drawn; no
+    confidence level; a forecast flagged too uncertain is not drawn (the trend table says so); no
     reference line where the reference is the same month of the year before the shock. One legend
     for all panels, including the shock and any series break."""
     n = len(recovery)
@@ -728,17 +728,7 @@ def recovery_panels(
                 linewidth=1.1,
                 label=_fig("trend_expected"),
             )
-        if _too_uncertain(fc):
-            fx = [decimal_year(p, freq) for p in fc["period"]]
-            ax.plot(
-                fx,
-                fc["mean"],
-                color=OKABE_ITO["orange"],
-                linewidth=1.2,
-                linestyle=":",
-                label=_fig("forecast_uncertain"),
-            )
-        elif not fc.empty:
+        if not fc.empty and not _too_uncertain(fc):  # a too-uncertain forecast is not drawn
             fx = [decimal_year(p, freq) for p in fc["period"]]
             ax.fill_between(
                 fx, fc["lower"], fc["upper"], color=OKABE_ITO["orange"], alpha=0.25, linewidth=0,

@@ -169,10 +169,11 @@ def _draw_states(ax: plt.Axes, shapes: dict[str, list[np.ndarray]], colours: dic
 
 def map_classes(values: pd.Series, step: float, diverging: bool) -> np.ndarray:
     """Class edges on round multiples of `step` covering the values; when diverging, symmetric
-    around 0 with a middle class from -step/2 to +step/2 for the small changes of either sign."""
+    around 0 with a narrow middle class (-step/4 to +step/4: about no change), so that a rise of
+    a point or two still shows as a rise: ..., -8, -4, -1, 1, 4, 8, ... for step 4."""
     if diverging:
-        reach = max(1, int(np.ceil((values.abs().max() - step / 2) / step)))
-        half = step / 2 + step * np.arange(reach + 1)
+        reach = max(1, int(np.ceil(values.abs().max() / step)))
+        half = np.concatenate([[step / 4], step * np.arange(1, reach + 1)])
         return np.concatenate([-half[::-1], half])
     low = step * np.floor(values.min() / step)
     high = step * np.ceil(values.max() / step)
