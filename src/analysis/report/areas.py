@@ -271,7 +271,7 @@ def evidence_note(group: str, progress: pd.DataFrame, gaps: dict[str, tuple[str,
             f"group {group} has {len(heads)} assessed concept(s) and no stated reason in "
             "evidence_gaps.csv"
         )
-    reason, source = gaps[group]
+    reason, _ = gaps[group]
     names = enumerate_words([lower_first(str(n)) for n in heads["name"]])
     count = {0: "No indicator concept", 1: "Only one indicator concept"}.get(
         len(heads), f"Only {len(heads)} indicator concepts"
@@ -279,6 +279,8 @@ def evidence_note(group: str, progress: pd.DataFrame, gaps: dict[str, tuple[str,
     which = f" ({names})" if names else ""
     kind = "cross-cutting area" if group.startswith("X") else "outcome"
     return (
-        f"**Thin evidence.** {count}{which} of this {kind} could be assessed in the Framework run, "
-        f"fewer than the {MIN_ASSESSED_CONCEPTS} the pages ask for. {reason} (Sources: {source}.)"
+        f"**Thin evidence.** {count}{which} of this {kind} could be assessed in the Framework run; "
+        f"this report reads an outcome's indicators as evidence from {MIN_ASSESSED_CONCEPTS} "
+        f"assessed concepts on. {reason} (The reason and its sources: "
+        "data/raw/framework/evidence_gaps.csv.)"
     )

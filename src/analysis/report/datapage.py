@@ -11,7 +11,7 @@ from analysis.core import paths
 from analysis.core.periods import missing_periods
 from analysis.report.display import FREQUENCIES, format_value
 from analysis.report.labels import catalog as label_catalog
-from analysis.report.labels import count, series_label, text, text_n
+from analysis.report.labels import count, label, series_label, text, text_n
 from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import (
     NATIONAL,
@@ -180,11 +180,19 @@ def known_gaps(package_path: str | Path) -> pd.DataFrame:
     descriptor = load_descriptor(Path(package_path))
     catalog = load_catalog(Path(package_path))
     records = [
-        {"Kind": "gap", "Topic": g["topic"], "What": readable(g["text"], catalog)}
+        {
+            "Kind": "gap",
+            "Topic": label("gap_topics", g["topic"]),
+            "What": readable(g["text"], catalog),
+        }
         for g in descriptor.get("x-known-gaps", [])
     ]
     records += [
-        {"Kind": "excluded value", "Topic": g["topic"], "What": readable(g["text"], catalog)}
+        {
+            "Kind": "excluded value",
+            "Topic": label("gap_topics", g["topic"]),
+            "What": readable(g["text"], catalog),
+        }
         for g in descriptor.get("x-excluded", [])
     ]
     return pd.DataFrame(records, columns=["Kind", "Topic", "What"])

@@ -39,7 +39,7 @@ def sources_markdown(package_path: str | Path, resource_names: list[str] | None 
     """The sources as a Markdown bullet list with links (readable in both renderers)."""
     table = sources_table(package_path, resource_names)
     lines = [
-        f"- **{row['Publisher']}**: {row['Table or series']}. Vintage {row['Vintage']}, accessed "
+        f"- **{row['Publisher']}**: {row['Table or series']}. Vintage: {row['Vintage']}; accessed "
         f"{row['Accessed']}. Licence: {row['Licence']}. [Official page]({row['Official URL']}); "
         f"file `{row['File']}`."
         for _, row in table.iterrows()
