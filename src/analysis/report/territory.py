@@ -376,16 +376,25 @@ def state_economy(
     return table.sort_values("remittances_per_person", ascending=False).reset_index(drop=True)
 
 
+def economy_extremes(table: pd.DataFrame) -> dict[str, pd.Series | float]:
+    """The states at both ends of remittances and of GDP per person, and the rank correlation
+    between the two (Spearman), computed once for the sentence and the chart's alt text."""
+    return {
+        "rem_high": table.loc[table["remittances_per_person"].idxmax()],
+        "rem_low": table.loc[table["remittances_per_person"].idxmin()],
+        "gdp_high": table.loc[table["gdp_per_person"].idxmax()],
+        "gdp_low": table.loc[table["gdp_per_person"].idxmin()],
+        "rho": float(table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())),
+    }
+
+
 def economy_sentence(table: pd.DataFrame) -> str:
     """Where remittances weigh most and least per person, and how that lines up with GDP per
     person (rank correlation), computed."""
     year = int(table["year"].iloc[0])
-    top, bottom = table.iloc[0], table.iloc[-1]
-    rich, poor = (
-        table.loc[table["gdp_per_person"].idxmax()],
-        table.loc[table["gdp_per_person"].idxmin()],
-    )
-    rho = table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())
+    ends = economy_extremes(table)
+    top, bottom, rich, poor = (ends[k] for k in ("rem_high", "rem_low", "gdp_high", "gdp_low"))
+    rho = ends["rho"]
     national = table["remittances_musd"].sum() * 1e6 / table["population"].sum()
     relation = (
         "relation_negative"
@@ -450,11 +459,11 @@ def economy_data(table: pd.DataFrame) -> pd.DataFrame:
 def economy_alt(table: pd.DataFrame) -> str:
     """The two bar panels' takeaway: the highest and lowest state on each, and the rank
     correlation between them."""
-    rem_high = table.loc[table["remittances_per_person"].idxmax()]
-    rem_low = table.loc[table["remittances_per_person"].idxmin()]
-    gdp_high = table.loc[table["gdp_per_person"].idxmax()]
-    gdp_low = table.loc[table["gdp_per_person"].idxmin()]
-    rho = table["remittances_per_person"].rank().corr(table["gdp_per_person"].rank())
+    ends = economy_extremes(table)
+    rem_high, rem_low, gdp_high, gdp_low = (
+        ends[k] for k in ("rem_high", "rem_low", "gdp_high", "gdp_low")
+    )
+    rho = ends["rho"]
     return _alt(
         "economy",
         year=int(table["year"].iloc[0]),
