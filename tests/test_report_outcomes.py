@@ -20,6 +20,7 @@ from analysis.report.outcomes import (
     read_notes,
     report_notes,
     resources_line,
+    shared_box,
 )
 from helpers import RAW
 
@@ -87,6 +88,18 @@ def test_every_group_has_a_complete_box(facts: FrameworkFacts) -> None:
         for part in ("**Aim.**", "**Strategic lines of action.**", "resources", CAVEAT):
             assert part in box, (group, part)
         assert not re.search(r"\b(nan|None)\b|\(s\)", box), group
+
+
+def test_a_page_states_its_priority_resources_and_the_caveat_once(facts: FrameworkFacts) -> None:
+    """Outcomes 1 and 2 share priority 1's resources: said once above them, not in each box."""
+    shared = shared_box(["1", "2"], facts)
+    assert "US\\$16.0 million executed and US\\$12.2 million mobilized" in shared
+    assert CAVEAT in shared and shared.count(CAVEAT) == 1
+    box = outcome_box("2", "Outcome 2", facts, with_shared=False)
+    assert "**Aim.**" in box and "**Strategic lines of action.**" in box
+    assert "resources" not in box and CAVEAT not in box
+    with pytest.raises(ValueError, match="do not share"):
+        shared_box(["1", "6"], facts)  # two priorities: no single resources line
 
 
 def small_facts(lines: int, gender: int, migrants: int) -> FrameworkFacts:

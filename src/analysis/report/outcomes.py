@@ -169,17 +169,26 @@ def dollars_escaped(markdown: str) -> str:
     return markdown.replace("$", "\\$")
 
 
-def outcome_box(group: str, heading: str, facts: FrameworkFacts) -> str:
+def outcome_box(group: str, heading: str, facts: FrameworkFacts, with_shared: bool = True) -> str:
     """A group's box: its heading (level 3), then a blockquote of aim, strategic lines of action,
-    UN resources and the caveat that national indicators are not the UN's contribution."""
-    parts = [
-        aim_line(group, facts),
-        lines_line(group, facts),
-        resources_line(group, facts),
-        text("outcomes.caveat"),
-    ]
+    and, `with_shared`, the UN resources and the caveat that national indicators are not the
+    UN's contribution (a page with several outcomes of one priority states those once, with
+    `shared_box`, instead of under every outcome)."""
+    parts = [aim_line(group, facts), lines_line(group, facts)]
+    if with_shared:
+        parts += [resources_line(group, facts), text("outcomes.caveat")]
     quoted = "\n>\n".join(f"> {part}" for part in parts)
     return dollars_escaped(f"### {heading}\n\n{quoted}")
+
+
+def shared_box(groups: list[str], facts: FrameworkFacts) -> str:
+    """What the outcomes of one page share, said once above them: the UN resources of their
+    priority (the same line for each of its outcomes) and the attribution caveat."""
+    lines = {resources_line(group, facts) for group in groups}
+    if len(lines) != 1:
+        raise ValueError(f"outcomes {groups} do not share one priority's resources")
+    parts = [lines.pop(), text("outcomes.caveat")]
+    return dollars_escaped("\n>\n".join(f"> {part}" for part in parts))
 
 
 def no_indicators(group: str) -> str:
