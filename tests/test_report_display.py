@@ -383,3 +383,11 @@ def test_verdict_rows_follow_the_framework_outcomes_then_the_names() -> None:
         "Women in parliament",
         "Asylum recognition rate",  # no outcome: a cross-cutting area, after the ten outcomes
     ]
+
+
+def test_a_change_of_a_duration_is_shown_in_its_unit() -> None:
+    from analysis.report.display import format_delta
+
+    assert format_delta(0.539, "years") == "+0.5 years"
+    assert format_delta(-1.25, "hours per week") == "-1.2 hours a week"
+    assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"  # the unit is in the header

@@ -17,6 +17,7 @@ from analysis.models.status import (
     TARGET_ACHIEVED,
 )
 from analysis.models.tables import method_columns, method_name
+from analysis.report.labels import catalog as label_catalog
 from analysis.report.labels import label
 
 #: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
@@ -108,7 +109,8 @@ def format_delta(value: object, change_unit: str, percent: object = None) -> str
         return f"{float(shown):+.1f}%"
     if change_unit == "points":
         return trim_zeros(f"{float(shown):+.2f}")
-    return f"{float(shown):+,.1f}"
+    short = label_catalog()["delta_units"].get(change_unit)  # durations: '+0.5 years'
+    return f"{float(shown):+,.1f} {short}" if short else f"{float(shown):+,.1f}"
 
 
 def period_text(period: object) -> str:

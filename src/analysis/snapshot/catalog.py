@@ -269,10 +269,16 @@ def concept_of(indicator: Indicator) -> str:
     return indicator.concept or indicator.id
 
 
+#: Units of time: a change in life expectancy or in hours of unpaid work is read in years or
+#: hours ("+0.7 years"), not as a percentage of the level.
+DURATION_UNITS = ("years", "hours per week")
+
+
 def change_unit(indicator: Indicator) -> str:
     """The unit a change of this indicator is stated in: percentage points for shares and rates in
-    %, the indicator's own unit for rates per N people and for indices, percent for levels and counts."""
-    if indicator.unit.startswith("per "):
+    %, the indicator's own unit for rates per N people, durations and indices (points), percent
+    for other levels and counts."""
+    if indicator.unit.startswith("per ") or indicator.unit in DURATION_UNITS:
         return indicator.unit
     if indicator.kind == "share" or indicator.unit.startswith("%"):
         return "percentage points"
