@@ -46,7 +46,9 @@ def test_cells_are_formatted_per_column_and_numbers_right_aligned() -> None:
     assert lines[3] == r"| US\$5 and \$6 |  | 1 | +1.0 pp |"
 
 
-@pytest.mark.parametrize("cell", ["1,234", "-3.2 pp", "+8.9%", "<0.001", "99.6 (2019)", "US$16"])
+@pytest.mark.parametrize(
+    "cell", ["1,234", "-3.2 pp", "+8.9%", "<0.001", "99.6 (2019)", "US$16", "+0.5 years"]
+)
 def test_numbers_with_a_unit_or_a_year_read_as_numbers(cell: str) -> None:
     assert exhibits.is_numeric_text(cell)
 

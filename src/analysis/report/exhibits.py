@@ -27,7 +27,10 @@ PAGE_ENV = "ANALYSIS_PAGE"
 DIR_ENV = "ANALYSIS_EXHIBITS_DIR"
 FIGURE_DPI = 200  # saved at twice the displayed density: drawn 7.6 in wide, shown at 760 px
 _LABEL = re.compile(r"^(fig|tbl)-[a-z0-9][a-z0-9-]*$")
-_NUMERIC = re.compile(r"^[<>]?[+\-\u2212]?(US\$)?\d[\d,]*(\.\d+)?(\s?(%|pp))?(\s\([^()]{1,16}\))?$")
+_NUMERIC = re.compile(
+    r"^[<>]?[+\-\u2212]?(US\$)?\d[\d,]*(\.\d+)?(\s?(%|pp)|\s[a-z]+(\s[a-z]+){0,2})?"
+    r"(\s\([^()]{1,16}\))?$"
+)
 _READY_LINK = re.compile(r"^\[([^\]]+)\]\(([^)\s]+)\)$")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|$#])")
 
@@ -82,8 +85,8 @@ def _missing(value: object) -> bool:
 
 
 def is_numeric_text(cell: str) -> bool:
-    """'1,234', '-3.2 pp', '+8.9%', 'US$16.0', '<0.001', '99.6 (2019)' read as numbers
-    (right-aligned)."""
+    """'1,234', '-3.2 pp', '+8.9%', 'US$16.0', '<0.001', '99.6 (2019)', '+0.5 years' read as
+    numbers (right-aligned)."""
     return bool(_NUMERIC.match(cell.strip()))
 
 
