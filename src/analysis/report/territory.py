@@ -19,7 +19,15 @@ from matplotlib.ticker import FuncFormatter
 from analysis.core import paths
 from analysis.models.progress import base_year_for
 from analysis.models.status import OKABE_ITO
-from analysis.report.figures import FIG_WIDTH, MIN_FONT, plural, text_column
+from analysis.report.figures import (
+    FIG_WIDTH,
+    MIN_FONT,
+    _alt,
+    _col,
+    _fig,
+    plural,
+    text_column,
+)
 from analysis.report.labels import count, label, text
 from analysis.report.words import fmt_pct
 from analysis.snapshot.catalog import STATE_CODES
@@ -203,18 +211,6 @@ def _colourbar(fig: Figure, scale, axes, edges: np.ndarray, label: str) -> None:
     bar.set_label(label, fontsize=MIN_FONT)
     bar.ax.tick_params(labelsize=MIN_FONT)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-
-
-def _fig(key: str, **fields: object) -> str:
-    return label("figure", key).format(**fields)
-
-
-def _col(key: str, **fields: object) -> str:
-    return label("figure_data", key).format(**fields)
-
-
-def _alt(key: str, **fields: object) -> str:
-    return label("alt", key).format(**fields)
 
 
 @text_column
