@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import paths
+from analysis.core.atomic import atomic_path
 from analysis.report.labels import label
 
 PAGE_ENV = "ANALYSIS_PAGE"
@@ -140,10 +141,9 @@ def _host(url: str) -> str:
 
 
 def _write_if_changed(path: Path, data: bytes) -> str:
-    """Write `data` to `path` unless it already holds it; return its sha256."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
+    """Write `data` to `path` (atomically) unless it already holds it; return its sha256."""
+    with atomic_path(path, suffix=path.suffix, if_changed=True) as tmp:
+        tmp.write_bytes(data)
     return hashlib.sha256(data).hexdigest()
 
 

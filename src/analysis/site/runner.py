@@ -21,7 +21,7 @@ from types import FrameType
 from typing import Any
 
 from analysis.core import paths
-from analysis.core.atomic import atomic_path
+from analysis.core.atomic import atomic_path, same_bytes
 
 # Defined with the other errors, so the command line catches them without importing this module.
 from analysis.core.errors import NotebookFailed, PageError
@@ -402,7 +402,7 @@ def _sync_folder(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in sorted(made):
         new, old = source / name, target / name
-        if not old.exists() or old.read_bytes() != new.read_bytes():
+        if not same_bytes(new, old):
             shutil.copyfile(new, old)
     for stale in target.iterdir():
         if stale.is_file() and stale.name not in made:
