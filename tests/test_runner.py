@@ -80,3 +80,28 @@ def test_a_captioned_cell_without_a_figure_fails_the_page(tmp_path: Path, params
     with pytest.raises(NotebookFailed, match="has a fig-cap but drew no figure"):
         run_notebook(notebook, tmp_path / "page.ipynb", params, failed_dir=tmp_path / "failed")
     assert not (tmp_path / "page.ipynb").exists()
+
+
+def test_reap_kernels_stops_children_the_kernel_manager_never_recorded() -> None:
+    """An interrupt can land between a kernel's launch and its being recorded; the reaper asks
+    the operating system for this process's children, so that kernel stops too, even one that
+    ignores SIGTERM (killed after the grace period)."""
+    import subprocess
+    import sys
+
+    import psutil
+
+    from analysis.site.runner import reap_kernels
+
+    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(120)"
+    stubborn = subprocess.Popen([sys.executable, "-c", code])
+    polite = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        reap_kernels(grace=1.0)
+        # the reaper waited for them (so Popen cannot see their status): they no longer exist
+        assert not psutil.Process().children(recursive=True)
+        assert not psutil.pid_exists(polite.pid) and not psutil.pid_exists(stubborn.pid)
+    finally:
+        for proc in (stubborn, polite):
+            if proc.poll() is None:
+                proc.kill()

@@ -105,35 +105,28 @@ def _kernel_manager_class() -> type:
             if not self.shutting_down:
                 await super()._async_interrupt_kernel()
 
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-            process = getattr(self.provisioner, "process", None)
-            if process is not None:
-                STARTED_KERNELS.append(process)
-
     return QuietKernelManager
 
 
-#: Kernel processes this process started (subprocess.Popen), so an interrupted run can make sure
-#: each one has exited before the step returns.
-STARTED_KERNELS: list[Any] = []
-
-
 def reap_kernels(grace: float = 3.0) -> None:
-    """Stop and wait for every kernel this process started that is still running: terminate,
-    then kill after `grace` seconds. Make must not return while a kernel still runs."""
-    import subprocess
+    """Stop every process this one started that still runs (the kernel and anything it spawned):
+    terminate, then kill what is left after `grace` seconds, and wait for each. Make must not
+    return while a kernel still runs.
 
-    while STARTED_KERNELS:
-        process = STARTED_KERNELS.pop()
-        if process.poll() is not None:
-            continue
-        process.terminate()
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    The children are asked of the operating system, not of the kernel manager: a signal that
+    lands while a kernel is being launched leaves a running kernel the manager never recorded.
+    """
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=grace)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(alive)
 
 
 def declared_parameters(notebook: str | Path | dict[str, Any]) -> list[str]:
@@ -359,8 +352,6 @@ def run_notebook(
             # this step, and so make, returns
             reap_kernels()
             raise
-        finally:
-            STARTED_KERNELS.clear()
     failed_copy.unlink(missing_ok=True)
     return output
 
