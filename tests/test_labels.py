@@ -18,7 +18,9 @@ from analysis.report.labels import (
     count,
     label,
     noun,
-    plural,
+    period_label,
+    period_span,
+    plural_key,
     series_label,
     status_name,
     text,
@@ -36,8 +38,6 @@ from analysis.report.sentences import (
 from analysis.report.words import (
     change_amount,
     enumerate_words,
-    format_change,
-    period_label,
     status_label,
 )
 from analysis.snapshot.catalog import load_catalog
@@ -106,9 +106,11 @@ def test_a_clause_field_may_be_empty() -> None:
 
 
 def test_plural_count_and_text_n_take_the_number_of_the_count() -> None:
-    assert plural(1, "state", "states") == "state"
-    assert plural(0, "state", "states") == "states"
-    assert plural(2, "state", "states") == "states"
+    assert plural_key("state", 1) == "state_one" and plural_key("state", -1) == "state_one"
+    assert plural_key("state", 0) == "state_other" and plural_key("state", 2) == "state_other"
+    assert noun(1, "state") == "state" and noun(0, "state") == "states"
+    assert noun(1, "lie", "alt") == "lies" and noun(2, "lie", "alt") == "lie"
+    assert noun(2, "not in snapshot", "published_statuses") == "are not in the snapshot"
     assert count(1, "concept") == "1 concept"
     assert count(1200, "observation") == "1,200 observations"
     assert noun(1, "Q") == "quarter" and noun(3, "M") == "months"
@@ -121,15 +123,20 @@ def test_plural_count_and_text_n_take_the_number_of_the_count() -> None:
 def test_words_for_numbers_lists_changes_and_periods() -> None:
     assert enumerate_words(["a", "b", "c"]) == "a, b and c"
     assert enumerate_words([]) == ""
-    assert format_change(-1.23, "percentage points") == "-1.2 pp"
     assert change_amount(-3.0, None, "per 100,000 inhabitants") == "3.0 per 100,000 inhabitants"
-    assert change_amount(0.0251, None, "points") == "0.025 points"
+    # an index's change at the precision of its values: 3 decimals on a 0-1 scale, else 2
+    assert change_amount(0.0251, None, "points", "coefficient (0-1)") == "0.025 points"
+    assert change_amount(-3.736, None, "points", "percentile rank (0-100)") == "3.74 points"
     with pytest.raises(ValueError):
         change_amount(float("nan"), None, "percentage points")
     assert period_label("2020-07") == "July 2020"
     assert period_label("2018Q3") == "Q3 2018"
     assert period_label("2019") == "2019"
     assert period_label("2020-13") == "2020-13"
+    assert period_label("2020-07", short=True) == "Jul 2020"
+    assert period_label(2018.0) == "2018" and period_label(float("nan")) == ""
+    assert period_span("2005Q1", "2019Q4") == "Q1 2005–Q4 2019"
+    assert period_span("2005-01", "2020-02") == "Jan 2005–Feb 2020"
 
 
 # --- sentences: known inputs, exact sentences ------------------------------------------------

@@ -242,10 +242,10 @@ def test_recovery_display_table_says_not_yet_and_never_worse() -> None:
     assert list(table.columns) == ["Series", "Reference", "Worst", "Depth", "Back (periods held)"]
     assert table.iloc[0].to_dict() == {
         "Series": "GDP",
-        "Reference": "2019Q4",
-        "Worst": "2020Q2",
+        "Reference": "Q4 2019",
+        "Worst": "Q2 2020",
         "Depth": "-13.7%",
-        "Back (periods held)": "2021Q1 (4)",
+        "Back (periods held)": "Q1 2021 (4)",
     }
     assert table.iloc[1].to_dict() == {
         "Series": "Unemployment",
@@ -259,7 +259,7 @@ def test_recovery_display_table_says_not_yet_and_never_worse() -> None:
         recovery_status=["recovered", "never worse than the reference"],
     )
     shown = recovery_display_table(other)
-    assert shown.loc[0, "Reference"] == "2019Q4 (same month)"
+    assert shown.loc[0, "Reference"] == "Q4 2019 (same month)"
     assert shown.loc[1, "Back (periods held)"] == "never worse"
 
 
@@ -272,7 +272,7 @@ def test_trend_display_table_headers_carry_level_and_horizon() -> None:
     ]  # fmt: skip
     assert table.iloc[0].to_dict() == {
         "Series": "GDP",
-        "Trend fitted": "2015Q1-2019Q4",
+        "Trend fitted": "Q1 2015–Q4 2019",
         "Gap, latest": "-2.0% (below)",
         "Back in 90% band": "2023Q1",
         "Loss (%)": "-30.1",
@@ -391,3 +391,19 @@ def test_a_change_of_a_duration_is_shown_in_its_unit() -> None:
     assert format_delta(0.539, "years") == "+0.5 years"
     assert format_delta(-1.25, "hours per week") == "-1.2 hours a week"
     assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"  # the unit is in the header
+
+
+def test_an_index_is_shown_at_its_scale_s_precision_and_its_change_at_the_same() -> None:
+    """A 0-1 coefficient (Gini, WJP score) has 3 decimals, as its publishers print it, and its
+    change the same, so the summary, the area pages and the progress tables agree; other indices
+    keep 2; a rate per N people spells its unit only where no header carries it."""
+    gini = "coefficient (0-1)"
+    assert format_value(0.43069, "points", gini) == "0.431"
+    assert format_delta(-0.026771, "points", unit=gini) == "-0.027"
+    assert format_value(43.396, "points", "percentile rank (0-100)") == "43.40"
+    assert format_delta(4.3486, "points", unit="percentile rank (0-100)") == "+4.35"
+    assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"
+    spelled = format_delta(-3.21, "per 100,000 inhabitants", spelled=True)
+    assert spelled == "-3.2 per 100,000 inhabitants"
+    assert format_delta(0.51, "years") == "+0.5 years"
+    assert format_delta(-1.26, "percentage points") == "-1.3 pp"

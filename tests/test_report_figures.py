@@ -261,7 +261,7 @@ def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) ->
     assert len(poverty.get_lines()) == 2 and len(poverty.get_legend().get_texts()) == 3
     assert poverty.get_ylim()[0] == 0
     legends = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
-    assert "2020: COVID-19 shock" in legends and "2020 Q1: COVID-19 shock" in legends
+    assert "2020: COVID-19 shock" in legends and "Q1 2020: COVID-19 shock" in legends
     assert any(text.startswith("methodology break") for text in legends)
     shock = [
         b for b in bars(growth) if to_hex(b.get_facecolor()) == OKABE_ITO["vermillion"].lower()

@@ -42,7 +42,9 @@ NAMES = {
 }
 
 
-def _row(indicator_id: str, outcomes: str, unit: str, **values: object) -> dict[str, object]:
+def _row(
+    indicator_id: str, outcomes: str, unit: str, indicator_unit: str = "", **values: object
+) -> dict[str, object]:
     row: dict[str, object] = {
         "run": "framework",
         "indicator_id": indicator_id,
@@ -57,6 +59,7 @@ def _row(indicator_id: str, outcomes: str, unit: str, **values: object) -> dict[
         "latest_period": "2024",
         "latest_value": 1.0,
         "change": 0.0,
+        "unit": indicator_unit,
         "change_unit": unit,
         "status": "substantial progress",
         "target_missed": False,
@@ -91,6 +94,7 @@ def progress() -> pd.DataFrame:
             "1;3",
             "points",
             concept="poverty_multidimensional_pct",  # a cut: counts once with poverty
+            indicator_unit="coefficient (0-1)",  # a 0-1 coefficient: 3 decimals, as CONEVAL prints it
             base_value=0.4575,
             latest_value=0.4307,
             latest_period="2022",

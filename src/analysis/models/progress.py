@@ -171,6 +171,7 @@ class Assessment:
     latest_period: str | None
     latest_value: float | None
     change: float | None
+    unit: str
     change_unit: str
     target_value: float | None
     target_year: int | None
@@ -307,6 +308,7 @@ def assess_series(
         "series": series,
         "annualised": annualised,
         "n_points": len(window),
+        "unit": indicator.unit,
         "change_unit": change_unit(indicator),
         "target_origin": indicator.target_origin,
         "target_missed": False,

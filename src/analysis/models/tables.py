@@ -20,6 +20,7 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
         "annualised",
         "reason",
         "concept",
+        "unit",
     ),
     "progress_by_outcome": ("group",),
     "progress_by_cross_cutting": ("group",),

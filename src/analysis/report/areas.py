@@ -86,7 +86,7 @@ def _aim(indicator: Indicator) -> str:
     """What counts as better: the quantified target ('20.0 by 2030'), 'halve by 2030', the
     direction, or 'context' for an indicator that is not assessed."""
     if indicator.target_value is not None:
-        target = format_value(indicator.target_value, change_unit(indicator))
+        target = format_value(indicator.target_value, change_unit(indicator), indicator.unit)
         return f"{target} by {indicator.target_year}"
     if indicator.target_rule == "halve_from_base":
         return "halve by 2030"
@@ -119,7 +119,7 @@ def indicator_table(
                 "Indicator (unit)": f"{indicator.name} ({indicator.unit})",
                 "SDG": indicator.sdg_indicator or indicator.sdg_target,
                 "Latest (period)": (
-                    f"{format_value(last['latest_value'], change_unit(indicator))} "
+                    f"{format_value(last['latest_value'], change_unit(indicator), indicator.unit)} "
                     f"({last['latest_period']})"
                 ),
                 "Aim": _aim(indicator),

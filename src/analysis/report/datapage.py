@@ -300,18 +300,23 @@ def source_overlaps(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
             ],
             "Latest common": data["last_common"].tolist(),
             "Used": [
-                format_value(v, u)
-                for v, u in zip(data["value_used"], data["change_unit"], strict=True)
+                format_value(v, c, u)
+                for v, c, u in zip(
+                    data["value_used"], data["change_unit"], data["unit"], strict=True
+                )
             ],
             "Other": [
-                format_value(v, u)
-                for v, u in zip(data["value_other"], data["change_unit"], strict=True)
+                format_value(v, c, u)
+                for v, c, u in zip(
+                    data["value_other"], data["change_unit"], data["unit"], strict=True
+                )
             ],
             "Largest gap (year)": [
-                f"{format_value(v, u)} ({y})"
-                for v, u, y in zip(
+                f"{format_value(v, c, u)} ({y})"
+                for v, c, u, y in zip(
                     data["largest_difference"],
                     data["change_unit"],
+                    data["unit"],
                     data["largest_difference_year"],
                     strict=True,
                 )

@@ -18,7 +18,7 @@ from analysis.models.status import (
 )
 from analysis.models.tables import method_columns, method_name
 from analysis.report.labels import catalog as label_catalog
-from analysis.report.labels import label
+from analysis.report.labels import label, period_label, period_span
 
 #: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
 #: allowing for cell padding.
@@ -45,11 +45,13 @@ def table_width(frame: pd.DataFrame, wrapping: str | None = None) -> int:
 FREQUENCIES = {"A": "annual", "Q": "quarterly", "M": "monthly"}
 
 
-def value_decimals(change_unit: str, value: float) -> int:
-    """Decimals a value is shown with, one precision per unit: rates, shares and rates per N
-    people 1; indices and scores 2; levels and counts whole above 100, else 1."""
+def value_decimals(change_unit: str, value: float, unit: str = "") -> int:
+    """Decimals a value (or a change of it) is shown with, one precision per unit: rates, shares,
+    rates per N people and durations 1; coefficients and scores on a 0-1 scale (Gini, WJP) 3, as
+    their publishers print them; other indices 2; levels and counts whole from 100, else 1.
+    `unit` is the indicator's own unit, which tells a 0-1 index from others of change unit points."""
     if change_unit == "points":
-        return 2
+        return 3 if "(0-1)" in unit else 2
     if change_unit == "percent":
         return 0 if abs(value) >= 100 else 1
     return 1
@@ -89,51 +91,59 @@ def p_value(p: object) -> str:
     return "<0.001" if float(p) < 0.0005 else f"{float(p):.3f}"
 
 
-def format_value(value: object, change_unit: str) -> str:
+def format_value(value: object, change_unit: str, unit: str = "") -> str:
     """A value in its unit's precision with thousands separators; empty for a gap."""
     if value is None or pd.isna(value):
         return ""
     number = float(value)
-    return trim_zeros(f"{number:,.{value_decimals(change_unit, number)}f}")
+    return trim_zeros(f"{number:,.{value_decimals(change_unit, number, unit)}f}")
 
 
-def format_delta(value: object, change_unit: str, percent: object = None) -> str:
-    """A signed change in its unit of change: '-12.3 pp', '+8.9%', '+0.02', '-3.2' (a rate per
-    N people: the unit is in the indicator's name or the header); empty where none."""
+def format_delta(
+    value: object, change_unit: str, percent: object = None, unit: str = "", spelled: bool = False
+) -> str:
+    """A signed change in its unit of change, at the precision of the indicator's values:
+    '-12.3 pp', '+8.9%', '-0.027' (a 0-1 coefficient), '+0.5 years'; a rate per N people as
+    '-3.2' (its unit is in the header), or '-3.2 per 100,000 inhabitants' when `spelled`, for
+    text without a header. Empty where no change was computed."""
     shown = percent if change_unit == "percent" and percent is not None else value
     if shown is None or pd.isna(shown):
         return ""
     if change_unit == "percentage points":
-        return f"{float(shown):+.1f} pp"
+        return label("words", "change_pp_short").format(amount=f"{float(shown):+.1f}")
     if change_unit == "percent":
         return f"{float(shown):+.1f}%"
     if change_unit == "points":
-        return trim_zeros(f"{float(shown):+.2f}")
+        return trim_zeros(f"{float(shown):+.{value_decimals(change_unit, 0.0, unit)}f}")
     short = label_catalog()["delta_units"].get(change_unit)  # durations: '+0.5 years'
-    return f"{float(shown):+,.1f} {short}" if short else f"{float(shown):+,.1f}"
+    if short:
+        return f"{float(shown):+,.1f} {short}"
+    return f"{float(shown):+,.1f} {change_unit}" if spelled else f"{float(shown):+,.1f}"
 
 
 def period_text(period: object) -> str:
-    """A period as text: 2018.0 (a year read as a float) -> '2018'; '2020Q2' as it is."""
-    if period is None or (isinstance(period, float) and pd.isna(period)):
-        return ""
-    if isinstance(period, float) and period.is_integer():
-        return str(int(period))
-    return str(period)
+    """A period in a table cell: short month names ('Jul 2020'), quarters as 'Q3 2018'."""
+    return period_label(period, short=True)
 
 
-def _point(period: object, value: object, change_unit: str) -> str:
+def _unit(row: pd.Series) -> str:
+    """The indicator's own unit of a model row ('coefficient (0-1)'), which sets its precision."""
+    unit = row.get("unit", "")
+    return "" if unit is None or pd.isna(unit) else str(unit)
+
+
+def _point(period: object, value: object, change_unit: str, unit: str = "") -> str:
     """'41.9 (2018)', or empty where the run has no such observation."""
     if pd.isna(value):
         return ""
-    return f"{format_value(value, change_unit)} ({period_text(period)})"
+    return f"{format_value(value, change_unit, unit)} ({period_text(period)})"
 
 
 def _aim(row: pd.Series) -> str:
     """'higher', 'lower', or the quantified target a verdict is measured against ('35.0 by
     2024', '35.0 by 2024, missed' once its year has passed without it)."""
     if row["method"] == "target" and not pd.isna(row["target_value"]):
-        target = format_value(row["target_value"], row["change_unit"])
+        target = format_value(row["target_value"], row["change_unit"], _unit(row))
         missed = ", missed" if bool(row.get("target_missed", False)) else ""
         return f"{target} by {int(row['target_year'])}{missed}"
     return {1: "higher", -1: "lower"}.get(row["direction"], "")
@@ -173,26 +183,16 @@ def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
         {
             "Indicator": progress["name"].tolist(),
             "Base (year)": [
-                _point(p, v, u)
-                for p, v, u in zip(
-                    progress["base_period"],
-                    progress["base_value"],
-                    progress["change_unit"],
-                    strict=True,
-                )
+                _point(r["base_period"], r["base_value"], r["change_unit"], _unit(r))
+                for _, r in progress.iterrows()
             ],
             "Latest (year)": [
-                _point(p, v, u)
-                for p, v, u in zip(
-                    progress["latest_period"],
-                    progress["latest_value"],
-                    progress["change_unit"],
-                    strict=True,
-                )
+                _point(r["latest_period"], r["latest_value"], r["change_unit"], _unit(r))
+                for _, r in progress.iterrows()
             ],
             "Change": [
-                format_delta(c, u)
-                for c, u in zip(progress["change"], progress["change_unit"], strict=True)
+                format_delta(r["change"], r["change_unit"], unit=_unit(r))
+                for _, r in progress.iterrows()
             ],
             "Aim": [_aim(row) for _, row in progress.iterrows()],
             "Status": progress["status"].tolist(),
@@ -212,6 +212,7 @@ AUDIT_DATA_COLUMNS = (
     "latest_period",
     "latest_value",
     "change",
+    "unit",
     "change_unit",
     "direction",
     "method",
@@ -343,7 +344,7 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
             ).tolist(),
             "Worst": recovery["worst_period"].map(period_text).tolist(),
             "Depth": [
-                format_delta(r["depth"], r["change_unit"], r["depth_pct"])
+                format_delta(r["depth"], r["change_unit"], r["depth_pct"], _unit(r))
                 for _, r in recovery.iterrows()
             ],
             "Back (periods held)": [_recovered(r) for _, r in recovery.iterrows()],
@@ -351,11 +352,11 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _interval(low: object, high: object, change_unit: str) -> str:
+def _interval(low: object, high: object, change_unit: str, unit: str = "") -> str:
     """'26,600 to 29,390' in the series' precision; empty where no interval was estimated."""
     if low is None or pd.isna(low):
         return ""
-    return f"{format_value(low, change_unit)} to {format_value(high, change_unit)}"
+    return f"{format_value(low, change_unit, unit)} to {format_value(high, change_unit, unit)}"
 
 
 def _forecast(row: pd.Series) -> str:
@@ -365,7 +366,9 @@ def _forecast(row: pd.Series) -> str:
         return ""
     if row["forecast_too_uncertain"] in (True, "True"):
         return "too uncertain"
-    shown = _interval(row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"])
+    shown = _interval(
+        row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"], _unit(row)
+    )
     return shown + (" (not converged)" if row.get("forecast_converged") in (False, "False") else "")
 
 
@@ -380,13 +383,13 @@ def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
         {
             "Series": recovery["name"].tolist(),
             "Trend fitted": [
-                f"{period_text(a)}-{period_text(b)}" if not pd.isna(a) else ""
+                period_span(a, b) if not pd.isna(a) else ""
                 for a, b in zip(recovery["trend_fit_start"], recovery["trend_fit_end"], strict=True)
             ],
             "Gap, latest": [
                 ""
                 if pd.isna(r["gap_latest"])
-                else f"{format_delta(r['gap_latest'], r['change_unit'], r['gap_pct_latest'])} "
+                else f"{format_delta(r['gap_latest'], r['change_unit'], r['gap_pct_latest'], _unit(r))} "
                 f"({r['trend_position_latest']})"
                 for _, r in recovery.iterrows()
             ],
@@ -452,8 +455,8 @@ def recovery_table_data(recovery: pd.DataFrame) -> pd.DataFrame:
     return recovery[[c for c in RECOVERY_DATA_COLUMNS if c in recovery.columns]]
 
 
-def _signed(value: object, change_unit: str) -> str:
-    shown = format_value(value, change_unit)
+def _signed(value: object, change_unit: str, unit: str = "") -> str:
+    shown = format_value(value, change_unit, unit)
     return "+" + shown if shown and not shown.startswith("-") else shown
 
 
@@ -466,24 +469,20 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
         {
             "Series (unit)": (rows["name"] + " (" + rows["unit"] + ")").tolist(),
             "Level change": [
-                _signed(v, u)
-                for v, u in zip(rows["its_level_change"], rows["change_unit"], strict=True)
+                _signed(r["its_level_change"], r["change_unit"], _unit(r))
+                for _, r in rows.iterrows()
             ],
             f"{level} interval": [
-                _interval(a, b, u)
-                for a, b, u in zip(
-                    rows["its_level_low"], rows["its_level_high"], rows["change_unit"], strict=True
-                )
+                _interval(r["its_level_low"], r["its_level_high"], r["change_unit"], _unit(r))
+                for _, r in rows.iterrows()
             ],
             "Slope change": [
-                _signed(v, u)
-                for v, u in zip(rows["its_slope_change"], rows["change_unit"], strict=True)
+                _signed(r["its_slope_change"], r["change_unit"], _unit(r))
+                for _, r in rows.iterrows()
             ],
             f"Slope {level} interval": [
-                _interval(a, b, u)
-                for a, b, u in zip(
-                    rows["its_slope_low"], rows["its_slope_high"], rows["change_unit"], strict=True
-                )
+                _interval(r["its_slope_low"], r["its_slope_high"], r["change_unit"], _unit(r))
+                for _, r in rows.iterrows()
             ],
             "Chow F (p)": [
                 "" if pd.isna(f) else f"{f:.1f} ({p_value(p)})"

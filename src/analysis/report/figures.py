@@ -23,7 +23,8 @@ from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
 from analysis.models.progress import representatives
 from analysis.models.recovery import peak_trough_recovery
 from analysis.models.status import BAD, GOOD, OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
-from analysis.report.labels import label, series_label
+from analysis.report.display import period_text
+from analysis.report.labels import label, noun, series_label
 from analysis.report.words import status_label
 
 #: Width of every figure: Quarto's 760 px text column at the 100 px per inch it is displayed at.
@@ -76,16 +77,6 @@ def _col(key: str, **fields: object) -> str:
 
 def _alt(key: str, **fields: object) -> str:
     return label("alt", key).format(**fields)
-
-
-def plural(n: int, noun: str) -> str:
-    """The noun of the alt-text catalog in the number `n` calls for: 1 -> 'concept', 2 -> 'concepts'."""
-    return label("alt", f"{noun}_{'one' if n == 1 else 'other'}")
-
-
-def period_text(period: str) -> str:
-    """A period as a reader reads it: '2018Q3' -> '2018 Q3'; years and months stay as they are."""
-    return period.replace("Q", " Q") if len(period) == 6 and period[4] == "Q" else period
 
 
 def is_share(unit: str) -> bool:
@@ -433,7 +424,7 @@ def status_snapshot_alt(
     text = _alt(
         "snapshot",
         n=n,
-        concepts=plural(n, "concept"),
+        concepts=noun(n, "concept"),
         groups=len(groups),
         counts=_counts_phrase(concepts["status"]) if n else "0",
     )
@@ -454,7 +445,7 @@ def status_snapshot_alt(
     empty = [_short_group(groups[g]) for g in counts.index if not totals[g]]
     if empty:
         names = empty[0] if len(empty) == 1 else ", ".join(empty[:-1]) + " and " + empty[-1]
-        verb = _alt("snapshot_empty_one" if len(empty) == 1 else "snapshot_empty_other")
+        verb = noun(len(empty), "snapshot_empty", "alt")
         text += _alt("snapshot_empty", names=names, verb=verb)
     return text
 
@@ -627,7 +618,7 @@ def progress_multiples_alt(progress: pd.DataFrame) -> str:
     text = _alt(
         "multiples",
         n=n,
-        indicators=plural(n, "indicator"),
+        indicators=noun(n, "indicator"),
         counts=_counts_phrase(rows["status"]) if n else "0",
     )
     targets = int(rows.apply(_has_target, axis=1).sum()) if n else 0
@@ -635,14 +626,12 @@ def progress_multiples_alt(progress: pd.DataFrame) -> str:
         text += _alt(
             "multiples_targets",
             k=targets,
-            indicators=plural(targets, "indicator"),
-            verb=_alt("has_one" if targets == 1 else "has_other"),
+            indicators=noun(targets, "indicator"),
+            verb=noun(targets, "has", "alt"),
         )
         missed = int(rows["target_missed"].astype(bool).sum())
         if missed:
-            text += _alt(
-                "multiples_missed", k=missed, its=_alt("its_one" if missed == 1 else "its_other")
-            )
+            text += _alt("multiples_missed", k=missed, its=noun(missed, "its", "alt"))
         text += "."
     return text
 
@@ -872,7 +861,7 @@ def state_ranking_alt(ranked: pd.DataFrame, national: float | None, unit: str, m
     text = _alt(
         "ranking",
         n=n,
-        states=plural(n, "state"),
+        states=noun(n, "state"),
         unit=unit,
         low=f"{low['value']:.1f}",
         low_state=low["state"],
@@ -883,10 +872,10 @@ def state_ranking_alt(ranked: pd.DataFrame, national: float | None, unit: str, m
         above = int((ranked["value"] > national).sum())
         text += _alt(
             "ranking_national", national=f"{national:.1f}", above=above,
-            states_above=plural(above, "state"), lie=plural(above, "lie"),
+            states_above=noun(above, "state"), lie=noun(above, "lie", "alt"),
         )  # fmt: skip
     if missing:
-        text += _alt("ranking_missing", missing=missing, states=plural(missing, "state"))
+        text += _alt("ranking_missing", missing=missing, states=noun(missing, "state"))
     return text
 
 
@@ -955,7 +944,7 @@ def releases_alt(tidy: pd.DataFrame, indicator_id: str, unit: str) -> str:
     text = _alt(
         "releases",
         n=len(releases),
-        releases=plural(len(releases), "release"),
+        releases=noun(len(releases), "release"),
         latest=series_label(latest),
         value=f"{releases[latest][latest_year]:,.0f}",
         unit=unit,

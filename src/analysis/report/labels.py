@@ -83,17 +83,16 @@ def text(key: str, **fields: object) -> str:
     return pattern.format(**fields)
 
 
-def plural(n: float, singular: str, plural_form: str) -> str:
-    """The singular word for exactly 1 (or -1), the plural otherwise: plural(3, 'state', 'states')."""
-    return singular if abs(n) == 1 else plural_form
+def plural_key(key: str, n: float) -> str:
+    """`key`_one for exactly 1 (or -1), `key`_other otherwise: the one layout of every word or
+    template whose form follows a count ('1 state has', '3 states have')."""
+    return f"{key}_{'one' if abs(n) == 1 else 'other'}"
 
 
 def noun(n: float, key: str, section: str = "nouns") -> str:
-    """The word for `n` of `key`, a [singular, plural] pair in `section` (default `nouns`)."""
-    forms = catalog()[section].get(key)
-    if forms is None:
-        raise KeyError(f"no {key!r} in section {section!r} of {_where()}")
-    return plural(n, str(forms[0]), str(forms[1]))
+    """The word for `n` of `key` (its `key`_one / `key`_other forms in `section`): 'state',
+    'states'; in `alt`, verbs that agree with a count ('lies', 'lie')."""
+    return label(section, plural_key(key.replace(" ", "_"), n))
 
 
 def count(n: int, key: str) -> str:
@@ -104,4 +103,28 @@ def count(n: int, key: str) -> str:
 def text_n(key: str, n: float, **fields: object) -> str:
     """Template `key`_one when `n` is 1 (or -1), `key`_other otherwise, filled like `text`: for
     sentences whose verb or wording changes with a count ('1 state has', '3 states have')."""
-    return text(f"{key}_{'one' if abs(n) == 1 else 'other'}", n=n, **fields)
+    return text(plural_key(key, n), n=n, **fields)
+
+
+def period_label(period: object, short: bool = False) -> str:
+    """A period as readers read it, the one format of every page: '2020-07' -> 'July 2020' (or
+    'Jul 2020' when `short`, for tables and charts), '2018Q3' -> 'Q3 2018', 2018.0 (a year read
+    as a number) -> '2018'; empty for a gap; anything else as it is."""
+    if period is None or (isinstance(period, float) and math.isnan(period)):
+        return ""
+    if isinstance(period, float) and period.is_integer():
+        return str(int(period))
+    value = str(period)
+    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
+        month = int(value[5:])
+        if 1 <= month <= 12:
+            name = catalog()["site"]["months_short" if short else "months"][month - 1]
+            return text("periods.month", month=name, year=value[:4])
+    if len(value) == 6 and value[4] == "Q" and value[:4].isdigit() and value[5] in "1234":
+        return text("periods.quarter", quarter=value[5], year=value[:4])
+    return value
+
+
+def period_span(first: object, last: object) -> str:
+    """Two periods as a span, short: 'Q1 2005–Q4 2019', 'Jan 2005–Feb 2020'."""
+    return text("periods.span", first=period_label(first, True), last=period_label(last, True))

@@ -98,7 +98,8 @@ def peer_display_table(comparison: pd.DataFrame) -> pd.DataFrame:
     for column in ["Mexico", *PEER_GROUPS]:
         if comparison[column].notna().any():
             shown[column] = [
-                format_value(v, u) for v, u in zip(comparison[column], precision, strict=True)
+                format_value(v, c, u)
+                for v, c, u in zip(comparison[column], precision, comparison["unit"], strict=True)
             ]
     return pd.DataFrame(shown)
 

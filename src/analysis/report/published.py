@@ -9,8 +9,8 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.report.labels import label as _label
-from analysis.report.labels import noun, series_label, text, text_n
-from analysis.report.words import enumerate_words, lower_first, period_label
+from analysis.report.labels import noun, period_label, series_label, text, text_n
+from analysis.report.words import enumerate_words, lower_first
 from analysis.snapshot.catalog import NATIONAL, Catalog
 
 #: Status of a published figure that no indicator of the map measures.

@@ -13,6 +13,7 @@ from analysis.report.labels import (
     count,
     label,
     noun,
+    period_label,
     series_label,
     status_name,
     text,
@@ -24,7 +25,6 @@ from analysis.report.words import (
     enumerate_words,
     fmt_pct,
     lower_first,
-    period_label,
 )
 
 
@@ -182,7 +182,9 @@ def trend_clause(row: pd.Series) -> str:
     }
     if row["trend_position_latest"] == "within":
         return text("sentences.trend_within", **fields)
-    gap = change_amount(row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"])
+    gap = change_amount(
+        row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"], row.get("unit", "")
+    )
     side = label("words", str(row["trend_position_latest"]))
     return text("sentences.trend_outside", gap=gap, side=side, **fields)
 
@@ -224,7 +226,9 @@ def recovery_sentence(row: pd.Series) -> str:
             "sentences.recovery_same_period",
             ref_year=ref_year,
             side=label("words", "below" if worsened else "above"),
-            amount=change_amount(row["depth"], row.get("depth_pct"), row["change_unit"]),
+            amount=change_amount(
+                row["depth"], row.get("depth_pct"), row["change_unit"], row.get("unit", "")
+            ),
             higher_lower=label("words", "lower" if row["depth"] < 0 else "higher"),
             **points,
         )
@@ -241,7 +245,9 @@ def recovery_sentence(row: pd.Series) -> str:
             "sentences.recovery_moved",
             reference_kind=reference_kind,
             moved=label("words", "fell" if up else "rose"),
-            amount=change_amount(row["depth"], row.get("depth_pct"), row["change_unit"]),
+            amount=change_amount(
+                row["depth"], row.get("depth_pct"), row["change_unit"], row.get("unit", "")
+            ),
             **points,
         )
         back = text("sentences.recovery_back", side=label("words", "above" if up else "below"))

@@ -13,8 +13,10 @@ import pandas as pd
 from analysis.models.progress import representatives
 from analysis.models.status import NOT_ASSESSED, STATUS_ORDER
 from analysis.report.buildinfo import data_vintage, display_date
+from analysis.report.display import format_delta, format_value, value_decimals
 from analysis.report.labels import catalog as text_catalog
-from analysis.report.words import change_amount, enumerate_words, format_change, status_label
+from analysis.report.labels import text_n
+from analysis.report.words import change_amount, enumerate_words, status_label
 
 #: The headline panel: (area id, indicator id) in page order, a few key numbers per area, each a
 #: row of the progress table (Framework run). The first assessed one of an area leads its finding.
@@ -44,35 +46,38 @@ def _words() -> dict[str, Any]:
     return text_catalog()["summary"]
 
 
-def _plural(forms: dict[str, str], n: int) -> str:
-    """The singular or plural form of a count template, filled with `n`."""
-    return forms["one" if n == 1 else "other"].format(n=n)
-
-
 def _framework(progress: pd.DataFrame) -> pd.DataFrame:
     return progress[progress["run"] == "framework"].set_index("indicator_id", drop=False)
 
 
-def headline_value(indicator_id: str, value: float) -> str:
-    """A headline number with its unit, as its template in the text file writes it: '29.6%'."""
+def _unit(row: pd.Series) -> str:
+    unit = row.get("unit", "")
+    return "" if unit is None or pd.isna(unit) else str(unit)
+
+
+def headline_value(row: pd.Series) -> str:
+    """A headline number with its unit, as its template in the text file writes it ('29.6%'),
+    at the precision of its unit (display.format_value), after the template's scale."""
+    indicator_id = row["indicator_id"]
     template = _words()["headlines"][indicator_id]["value"]
-    return template.format(value=value * SCALES.get(indicator_id, 1.0))
+    scaled = row["latest_value"] * SCALES.get(indicator_id, 1.0)
+    return template.format(value=format_value(scaled, row["change_unit"], _unit(row)))
 
 
 def headline_change(row: pd.Series) -> str:
-    """The change since the base year in its unit ('-12.3 pp since 2018', '+5.9% since 2019'), or
-    'none since 2018' when it rounds to zero."""
+    """The change since the base year in its unit ('-12.3 pp since 2018', '+5.9% since 2019',
+    '-0.027 since 2018'), or 'none since 2018' when it rounds to zero."""
     words = _words()
-    if _rounds_to_zero(row["change"], row["change_unit"]):
+    if _rounds_to_zero(row):
         return words["no_change_cell"].format(year=row["base_period"])
-    change = format_change(row["change"], row["change_unit"], row["change"])
+    change = format_delta(row["change"], row["change_unit"], unit=_unit(row), spelled=True)
     return words["change_cell"].format(change=change, year=row["base_period"])
 
 
-def _rounds_to_zero(change: float, unit: str) -> bool:
-    """Whether a change shows as zero at its unit's precision (format_change: 3 decimals for an
-    index's points, 1 otherwise)."""
-    return round(abs(change), 3 if unit == "points" else 1) == 0
+def _rounds_to_zero(row: pd.Series) -> bool:
+    """Whether a change shows as zero at the precision its unit is shown with."""
+    decimals = value_decimals(row["change_unit"], 0.0, _unit(row))
+    return round(abs(row["change"]), decimals) == 0
 
 
 def _assessed(row: pd.Series) -> bool:
@@ -100,7 +105,7 @@ def headline_panel(
             latest, change, verdict = "", words["not_assessed_cell"], row["status"]
         else:
             latest = words["latest_cell"].format(
-                value=headline_value(indicator_id, row["latest_value"]), year=row["latest_period"]
+                value=headline_value(row), year=row["latest_period"]
             )
             change = headline_change(row)
             verdict = status_label(row["status"], bool(row["target_missed"]))
@@ -130,6 +135,7 @@ def headline_data(
         "latest_period",
         "latest_value",
         "change",
+        "unit",
         "change_unit",
         "status",
         "target_missed",
@@ -147,16 +153,16 @@ def lead_sentence(row: pd.Series) -> str:
     fields = {
         "noun": spec["noun"],
         "verb": words["verb_plural" if spec.get("plural") else "verb"],
-        "latest": headline_value(indicator_id, row["latest_value"]),
+        "latest": headline_value(row),
         "latest_year": row["latest_period"],
         "base_year": row["base_period"],
         "status": status_label(row["status"], bool(row["target_missed"])),
     }
-    if _rounds_to_zero(row["change"], row["change_unit"]):
+    if _rounds_to_zero(row):
         return words["lead_unchanged"].format(**fields)
     return words["lead"].format(
         **fields,
-        amount=change_amount(row["change"], row["change"], row["change_unit"]),
+        amount=change_amount(row["change"], row["change"], row["change_unit"], _unit(row)),
         comparison=words["higher" if row["change"] > 0 else "lower"],
     )
 
@@ -167,13 +173,13 @@ def verdict_counts(heads: pd.DataFrame) -> str:
     date (a subset of the statuses, never counted twice)."""
     words = _words()
     parts = [
-        _plural(words["counts"][status], int((heads["status"] == status).sum()))
+        text_n(f"summary.count_{status.replace(' ', '_')}", int((heads["status"] == status).sum()))
         for status in STATUS_ORDER
-        if status in words["counts"] and (heads["status"] == status).any()
+        if f"count_{status.replace(' ', '_')}_one" in words and (heads["status"] == status).any()
     ]
     missed = int(heads["target_missed"].astype(bool).sum())
     counted = enumerate_words(parts)
-    return f"{counted}; {_plural(words['target_missed'], missed)}" if missed else counted
+    return f"{counted}; {text_n('summary.target_missed', missed)}" if missed else counted
 
 
 def _members(progress: pd.DataFrame, groups: list[str]) -> pd.DataFrame:

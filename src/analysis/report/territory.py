@@ -25,10 +25,9 @@ from analysis.report.figures import (
     _alt,
     _col,
     _fig,
-    plural,
     text_column,
 )
-from analysis.report.labels import count, label, text
+from analysis.report.labels import count, label, noun, text
 from analysis.report.words import fmt_pct
 from analysis.snapshot.catalog import STATE_CODES
 
@@ -278,7 +277,7 @@ def _extremes(table: pd.DataFrame) -> dict[str, object]:
         "base_high": f"{b_high['base']:.1f}",
         "base_high_state": b_high["state"],
         "fell": fell,
-        "states_fell": plural(fell, "state"),
+        "states_fell": noun(fell, "state"),
         "rose": int((table["change_pp"] > 0).sum()),
         "fall": f"{abs(min(down['change_pp'], 0)):.1f}",
         "fall_state": down["state"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report.labels import catalog, label, status_name, text
+from analysis.report.display import value_decimals
+from analysis.report.labels import label, status_name, text
 
 
 def fmt_pct(value: float, decimals: int = 1) -> str:
@@ -36,35 +37,21 @@ def unit_words(unit: str) -> str:
     return label("units", unit) if unit in {"percentage points", "points", "percent"} else unit
 
 
-def format_change(value: float, unit: str, percent: float | None = None) -> str:
-    """A signed change in its unit of change (snapshot.catalog.change_unit), short, for tables:
-    '-12.3 pp', '+8.9%', '-3.2 per 100,000 inhabitants', '-0.025' (an index's points). A change
-    in percent uses `percent` when given (a level's change computed elsewhere), else `value`;
-    empty where no change was computed."""
-    shown = value if unit != "percent" or percent is None else percent
-    if shown is None or pd.isna(shown):
-        return ""
-    if unit == "points":
-        return f"{value:+.3f}"
-    if unit == "percent":
-        return f"{(value if percent is None else percent):+.1f}%"
-    if unit == "percentage points":
-        return text("words.change_pp_short", amount=f"{value:+.1f}")
-    return f"{value:+,.1f} {unit}"
-
-
-def change_amount(change: float, change_pct: float | None, unit: str) -> str:
-    """The size of a change in words, unsigned, for sentences: '1.2 percentage points',
-    '3.0 per 100,000 inhabitants', '4.4%' (a level's change needs its percentage)."""
+def change_amount(
+    change: float, change_pct: float | None, unit: str, indicator_unit: str = ""
+) -> str:
+    """The size of a change in words, unsigned, for sentences, at the precision of the
+    indicator's values (display.value_decimals): '1.2 percentage points', '3.0 per 100,000
+    inhabitants', '0.027 points' (a 0-1 coefficient), '4.4%' (a level's change needs its
+    percentage)."""
     if unit == "percent":
         if change_pct is None or pd.isna(change_pct):
             raise ValueError("a level's change needs its percentage")
         return fmt_pct(abs(change_pct))
     if change is None or pd.isna(change):
         raise ValueError("a change needs its amount")
-    if unit == "points":
-        return text("words.amount", amount=f"{abs(change):.3f}", unit=unit_words(unit))
-    return text("words.amount", amount=f"{abs(change):,.1f}", unit=unit_words(unit))
+    decimals = value_decimals(unit, 0.0, indicator_unit)
+    return text("words.amount", amount=f"{abs(change):,.{decimals}f}", unit=unit_words(unit))
 
 
 def status_label(status: str, target_missed: bool = False) -> str:
@@ -79,17 +66,3 @@ def lower_first(name: str) -> str:
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]
-
-
-def period_label(period: object) -> str:
-    """A period as sentences write it: '2020-07' -> 'July 2020', '2018Q3' -> 'Q3 2018', '2019'
-    stays; anything else is shown as it is."""
-    value = str(period)
-    if len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit():
-        month = int(value[5:])
-        if 1 <= month <= 12:
-            name = catalog()["site"]["months"][month - 1]
-            return text("periods.month", month=name, year=value[:4])
-    if len(value) == 6 and value[4] == "Q" and value[:4].isdigit() and value[5] in "1234":
-        return text("periods.quarter", quarter=value[5], year=value[:4])
-    return value
