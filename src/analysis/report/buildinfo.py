@@ -8,7 +8,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,22 +36,64 @@ KEY_PACKAGES = (
 )
 
 
-def git_commit(root: str | Path = ".") -> str:
-    """The checked-out commit (with '+changes' when the tree differs from it), or 'unknown'."""
+@dataclass(frozen=True)
+class GitState:
+    """The checkout a build ran in: its commit (None outside git) and the tracked files that
+    differed from it (uncommitted changes)."""
+
+    commit: str | None
+    changed: tuple[str, ...] = ()
+
+
+def git_state(root: str | Path = ".") -> GitState:
+    """The checked-out commit and the tracked files that differ from it (staged or not);
+    untracked files are outputs or scratch, never part of a build."""
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
         ).stdout.strip()
-        dirty = subprocess.run(
+        status = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
             cwd=root,
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.strip()
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-    return commit + (" + uncommitted changes" if dirty else "")
+        return GitState(None)
+    changed = tuple(line[3:] for line in status.splitlines() if line.strip())
+    return GitState(commit or None, changed)
+
+
+def commit_markdown(state: GitState) -> tuple[str, str]:
+    """(the commit as the page's list shows it, a warning paragraph or ''): a build from
+    uncommitted changes is not reproducible from its commit, so it is said as a warning, never
+    as part of the commit."""
+    from analysis.report.labels import label, text_n
+
+    if state.commit is None:
+        return label("build", "commit_unknown"), ""
+    shown = f"`{state.commit}`"
+    if not state.changed:
+        return shown, ""
+    warning = text_n("build.dirty", len(state.changed), commit=state.commit[:12])
+    return shown, "> " + warning
+
+
+def build_facts(state: GitState, built: datetime.datetime, python: str, renderer: str) -> str:
+    """The 'This build' list as Markdown (commit, build time in UTC, Python, renderer), after a
+    warning when the build ran on uncommitted changes."""
+    from analysis.report.labels import label
+
+    commit, warning = commit_markdown(state)
+    facts = {
+        "commit": commit,
+        "built": f"{built:%Y-%m-%d %H:%M} UTC",
+        "python": python,
+        "renderer": renderer,
+    }
+    lines = "\n".join(f"- **{label('build', key)}:** {value}" for key, value in facts.items())
+    return f"{warning}\n\n{lines}" if warning else lines
 
 
 def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES) -> pd.DataFrame:
@@ -67,43 +111,108 @@ def locked_versions(lock_path: str | Path, names: tuple[str, ...] = KEY_PACKAGES
     )
 
 
-#: Characters of a file path the page shows: a path cannot wrap, so a longer one keeps its
-#: start and end around an ellipsis (the CSV has every path whole).
+#: Characters of a file path the page shows: a path cannot wrap, so a longer one keeps a start
+#: and an end around an ellipsis (the CSV has every path whole).
 PATH_CHARS = 56
 #: Hex digits of a checksum the page shows (the CSV has all 64): enough to tell files apart
 #: and to check one by eye, narrow enough for the text column.
 HASH_DIGITS = 16
+#: Where a shortened path may be cut: its words end before, and its tail starts at, one of these.
+_SEPARATORS = "/-_."
+#: Separators between the parts of a name (folder, '--' fields, extension): a start that ends a
+#: whole part reads better than one cut inside it.
+_PARTS = ("/", "--", ".")
 
 
 def data_hashes(validation_path: str | Path) -> pd.DataFrame:
-    """sha256 of every raw file, as validation recorded it (the data behind `hashes_table`)."""
+    """sha256 of every raw file, as validation recorded it (the data behind `hashes_table`): one
+    row per file, with the resources that read it (two resources may read one file)."""
     validation = json.loads(Path(validation_path).read_text(encoding="utf-8"))
+    rows: dict[str, dict[str, Any]] = {}
+    for r in validation["resources"]:
+        row = rows.setdefault(
+            r["path"], {"File": r["path"], "Rows": r["rows"], "sha256": r["sha256"], "names": []}
+        )
+        if (row["Rows"], row["sha256"]) != (r["rows"], r["sha256"]):
+            raise ValueError(f"{r['path']}: validation gives two checksums for one file")
+        row["names"].append(r.get("name", ""))
     return pd.DataFrame(
         [
-            {"File": r["path"], "Rows": r["rows"], "sha256": r["sha256"]}
-            for r in validation["resources"]
-        ]
+            {
+                "File": r["File"],
+                "Rows": r["Rows"],
+                "sha256": r["sha256"],
+                "Resources": "; ".join(r["names"]),
+            }
+            for r in rows.values()
+        ],
+        columns=["File", "Rows", "sha256", "Resources"],
     )
 
 
+def _word_ends(path: str) -> list[int]:
+    """Lengths of the prefixes of `path` that end a word (just before a separator)."""
+    return [
+        i for i in range(1, len(path)) if path[i] in _SEPARATORS and path[i - 1] not in _SEPARATORS
+    ]
+
+
+def _cut(path: str, others: Sequence[str], width: int) -> str | None:
+    """`path` as start…end within `width`, cut between words and unambiguous: no other path has
+    the same start and end, so no shortened name repeats. Of those cuts, one whose start ends a
+    whole part of the name, showing the most characters, the longer start first; None when no
+    cut is unambiguous."""
+    best: tuple[bool, int, int, str] | None = None
+    for head in _word_ends(path):
+        budget = width - 1 - head
+        if budget <= 0:
+            break
+        tail_start = len(path) - budget
+        tails = [i for i in range(max(tail_start, head + 1), len(path)) if path[i] in _SEPARATORS]
+        if not tails:
+            continue
+        tail = path[tails[0] :]
+        start = path[:head]
+        if any(o.startswith(start) and o.endswith(tail) for o in others):
+            continue
+        whole_part = path.startswith(_PARTS, head)
+        candidate = (whole_part, len(start) + len(tail), len(start), start + "…" + tail)
+        if best is None or candidate[:3] > best[:3]:
+            best = candidate
+    return best[3] if best else None
+
+
+def short_paths(paths_: Sequence[str], width: int = PATH_CHARS) -> list[str]:
+    """Each path as the page shows it: whole when it fits `width`, else its start and end around
+    '…', cut so that the part telling it from the others stays (long names that differ only in
+    the middle keep their middle); a path with no unambiguous cut stays whole."""
+    counts = Counter(paths_)
+    shown = []
+    for path in paths_:
+        if len(path) <= width:
+            shown.append(path)
+            continue
+        others = [p for p in counts if p != path]
+        shown.append(_cut(path, others, width) or path)
+    return shown
+
+
 def short_path(path: str, width: int = PATH_CHARS) -> str:
-    """A path of at most `width` characters: its start and end around '…' when longer."""
-    if len(path) <= width:
-        return path
-    head = (width - 1) // 2
-    return path[:head] + "…" + path[-(width - 1 - head) :]
+    """One path shortened as `short_paths` does, with no other paths to tell it from."""
+    return short_paths([path], width)[0]
 
 
 def hashes_table(hashes: pd.DataFrame) -> pd.DataFrame:
-    """The page's checksum table: the file below data/raw/ (shortened to PATH_CHARS), its rows
-    with thousands separators and the first HASH_DIGITS hex digits of its sha256."""
+    """The page's checksum table, one row per file: the file below data/raw/ (shortened to
+    PATH_CHARS so that the names stay distinct), its rows with thousands separators and the
+    first HASH_DIGITS hex digits of its sha256."""
+    unique = hashes.drop_duplicates(subset="File")
+    files = [str(f).removeprefix("data/raw/") for f in unique["File"]]
     return pd.DataFrame(
         {
-            "File (in data/raw)": [
-                short_path(str(f).removeprefix("data/raw/")) for f in hashes["File"]
-            ],
-            "Rows": [f"{int(n):,}" for n in hashes["Rows"]],
-            "sha256 (start)": [h[:HASH_DIGITS] for h in hashes["sha256"]],
+            "File (in data/raw)": short_paths(files),
+            "Rows": [f"{int(n):,}" for n in unique["Rows"]],
+            "sha256 (start)": [h[:HASH_DIGITS] for h in unique["sha256"]],
         }
     )
 
