@@ -230,18 +230,18 @@ def test_release_tables_show_each_pair_in_its_unit() -> None:
     summary = release_table(_tidy(rows), pairs, catalog)
     assert summary.to_dict("records") == [
         {
-            "Indicator: releases": "GDP growth: base revision",
+            "Indicator: releases": "GDP growth: World Bank WDI, as of January 2021 → World Bank WDI",
             "New": "1", "Revised": "1", "Unchanged": "0", "Largest revision": "+0.07 (2019)",
         },
         {
-            "Indicator: releases": f"Applicants: {series_label('comar_2021_07')} to "
+            "Indicator: releases": f"Applicants: {series_label('comar_2021_07')} → "
             f"{series_label('comar_2021_11')}",
             "New": "0", "Revised": "1", "Unchanged": "0", "Largest revision": "-80 (2019)",
         },
     ]  # fmt: skip
     table = revisions_table(_tidy(rows), pairs, catalog)
     assert table.values.tolist() == [
-        ["GDP growth: base revision", "2019", "revised", "5.18", "5.25", "+0.07"],
+        [summary.iloc[0, 0], "2019", "revised", "5.18", "5.25", "+0.07"],
         ["", "2020", "new period", "", "-8.62", ""],
         [summary.iloc[1, 0], "2019", "revised", "70,426", "70,346", "-80"],
     ]
