@@ -25,29 +25,41 @@ from analysis.models.status import OKABE_ITO, STATUS_COLOURS
 from analysis.report.figures import (
     FIG_WIDTH,
     MIN_FONT,
+    MIN_PHONE_PX,
+    PHONE_FONT,
+    UniformTicks,
+    axis_unit,
     break_gaps,
     is_share,
     isolated,
+    overlapping_releases,
     overview_alt,
     overview_data,
     overview_figure,
+    phone_px,
     progress_multiples_alt,
     progress_multiples_data,
     progress_small_multiples,
+    readable_scale,
     recovery_alt,
     recovery_data,
     recovery_panels,
     releases_alt,
     releases_data,
     releases_figure,
+    releases_in_order,
     state_ranking_alt,
     state_ranking_data,
     state_ranking_figure,
     status_snapshot,
     status_snapshot_alt,
     status_snapshot_data,
+    tick_decimals,
+    year_ticks,
 )
 from analysis.report.labels import label, series_label
+from analysis.snapshot.catalog import SeriesBreak
+from helpers import ROOT
 
 #: An internal id (snake_case with an underscore) in reader-facing text.
 ID = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -401,3 +413,221 @@ def test_overview_alt_states_the_computed_numbers(snapshot_tidy: pd.DataFrame) -
     data = overview_data(snapshot_tidy, 2020)
     assert list(data.columns) == ["Panel", "Series", "Period", "Value", "Unit"]
     assert (data["Series"] == series_label("lineamientos_2018")).sum() == len(poverty)
+
+
+def monthly(indicator: str, series: str, values: dict[str, float], unit: str) -> list[dict]:
+    return [
+        {
+            "indicator_id": indicator, "geo": "MEX", "period": period, "freq": "M",
+            "value": value, "unit": unit, "series": series, "source_id": "s", "vintage": "v",
+        }
+        for period, value in values.items()
+    ]  # fmt: skip
+
+
+def visible_axes(fig: Figure) -> list[plt.Axes]:
+    return [ax for ax in fig.axes if ax.get_visible()]
+
+
+def tick_texts(fig: Figure, ax: plt.Axes, axis: str = "y") -> list[str]:
+    fig.canvas.draw()
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in ticks if t.get_text()]
+
+
+def test_small_multiples_stay_legible_on_a_phone() -> None:
+    """At 390 px the image shrinks to the phone's column: 10 pt text would be 6.5 px there, so
+    the small multiples draw every text at PHONE_FONT, which stays >= MIN_PHONE_PX."""
+    assert phone_px(MIN_FONT) < MIN_PHONE_PX <= phone_px(PHONE_FONT)
+    tidy = pd.DataFrame(
+        [r for k in range(5) for r in annual(f"i{k}", "s", {2019: 10, 2020: 11, 2022: 13}, "% pop")]
+    )
+    fig = progress_small_multiples(tidy, progress_rows(5))
+    assert_text_column(fig)
+    small = [(t.get_text(), t.get_fontsize()) for t in figure_texts(fig)]
+    assert all(size >= PHONE_FONT for _, size in small), small
+
+
+def test_small_multiples_axes_from_zero_with_room_for_every_point() -> None:
+    """One rule: a non-negative level (emissions 610-690) starts at zero like a share, and the
+    top leaves room for the highest value (the renewable share once left the plot in 1990); a
+    series with negative values keeps its range and gets a zero line."""
+    tidy = pd.DataFrame(
+        annual("i0", "s", {2010: 637.0, 2012: 685.0, 2019: 648.0, 2020: 614.0, 2022: 678.0}, "MtCO2e")
+        + annual("i1", "s", {1990: 14.4, 2000: 12.0, 2019: 10.3, 2021: 13.0}, "% of energy")
+        + annual("i2", "s", {2019: -1.0, 2020: -8.0, 2021: 5.0, 2022: 3.0}, "% change on year")
+    )  # fmt: skip
+    progress = progress_rows(3).assign(
+        target_value=float("nan"), target_year=float("nan"), latest_period="2021",
+        base_value=[648.0, 10.3, -1.0], latest_value=[678.0, 13.0, 5.0],
+    )  # fmt: skip
+    ghg, renewable, growth = visible_axes(progress_small_multiples(tidy, progress))
+    assert ghg.get_ylim()[0] == 0 and ghg.get_ylim()[1] > 685
+    assert renewable.get_ylim()[0] == 0 and renewable.get_ylim()[1] > 14.4
+    assert growth.get_ylim()[0] < -8 and any(
+        list(line.get_ydata()) == [0, 0] for line in growth.get_lines()
+    )
+
+
+def test_tick_labels_have_one_precision_and_round_steps() -> None:
+    """'0.5, 0.75, 1, 1.25' and '12.5, 7.5, 2.5' were drawn: steps are now 1-2-5 and every label
+    of an axis has the same decimals."""
+    assert tick_decimals([0.5, 0.75, 1.0, 1.25]) == 2
+    assert tick_decimals([0.0, 0.5, 1.0, 1.5]) == 1 and tick_decimals([0, 500, 1000]) == 0
+    formatter = UniformTicks()
+    formatter.set_locs([0.0, 0.5, 1.0, 1.5])
+    assert [formatter(v) for v in (0.0, 0.5, 1.0, 1.5)] == ["0", "0.5", "1.0", "1.5"]
+    formatter.set_locs([0, 500_000, 1_000_000])
+    assert formatter(1_000_000) == "1,000,000"
+    tidy = pd.DataFrame(
+        annual("i0", "s", {2015: 0.56, 2016: 0.7, 2017: 0.91, 2019: 1.41, 2021: 1.45}, "% pop")
+        + annual("i1", "s", {1990: 14.4, 2000: 12.0, 2019: 10.3, 2021: 13.0}, "% of energy")
+    )  # fmt: skip
+    progress = progress_rows(2).assign(latest_period="2021", base_value=[1.41, 10.3])
+    fig = progress_small_multiples(tidy, progress)
+    for ax in visible_axes(fig):
+        labels = tick_texts(fig, ax)
+        decimals = {len(t.split(".")[1]) if "." in t else 0 for t in labels if t != "0"}
+        assert len(decimals) == 1, labels
+        steps = np.diff(ax.get_yticks())
+        assert np.allclose(steps, steps[0])
+        mantissa = steps[0] / 10 ** np.floor(np.log10(steps[0]))
+        assert round(mantissa, 6) in (1, 2, 5), labels
+
+
+def test_year_ticks_fall_on_the_observation_years() -> None:
+    """A biennial survey (2016, 2018, ...) is ticked on its survey years, never 2017, 2020, 2023;
+    an annual series on round years."""
+    biennial = year_ticks([2016, 2018, 2020, 2022, 2024], 2015.6, 2024.4)
+    assert biennial == [2016, 2018, 2020, 2022, 2024]
+    assert all(int(t) % 2 == 0 for t in year_ticks([2016, 2018, 2020, 2022, 2024], 2015.6, 2030.4))
+    assert year_ticks(range(1990, 2024), 1988.4, 2024.6) == [1990, 2000, 2010, 2020]
+    assert year_ticks([2018, 2022], 2017.8, 2022.2) == [2018, 2022]
+    tidy = pd.DataFrame(annual("i0", "s", {y: 1.0 + y % 3 for y in range(2016, 2025, 2)}, "% p"))
+    progress = progress_rows(1).assign(
+        base_period="2018", latest_period="2024", target_value=float("nan"), target_year=float("nan")
+    )  # fmt: skip
+    fig = progress_small_multiples(tidy, progress)
+    (ax,) = visible_axes(fig)
+    assert tick_texts(fig, ax, "x") == ["2016", "2018", "2020", "2022", "2024"]
+
+
+def test_large_levels_in_millions_and_short_unit_labels() -> None:
+    """Real GDP in MXN million (26,000,000) reads as MXN trillion, as the text says; jobs in
+    millions; shares stay as they are. Axis labels keep to two lines, dropping parentheses."""
+    assert readable_scale("MXN million at 2018 prices", [19e6, 26e6]) == (
+        1e6, "MXN trillion at 2018 prices",
+    )  # fmt: skip
+    assert readable_scale("jobs", [19.5e6, 22.8e6]) == (1e6, "million jobs")
+    assert readable_scale("% of population", [10.0, 40.0]) == (1.0, "% of population")
+    assert readable_scale("victims", [428.0, 1021.0]) == (1.0, "victims")
+    long = "Mexican pesos per person at constant prices (WDI constant LCU)"
+    assert axis_unit(long, 24) == "Mexican pesos per person\nat constant prices"
+    assert axis_unit("% (standard deviation / mean of the 32 state values)", 24) == "%"
+    assert axis_unit("% of population", 24) == "% of population"
+    tidy = pd.DataFrame(annual("i0", "s", {2018: 24e6, 2019: 24.2e6, 2022: 26e6}, "MXN million"))
+    progress = progress_rows(1).assign(
+        base_value=24.2e6, latest_value=26e6, target_value=float("nan"), target_year=float("nan")
+    )  # fmt: skip
+    fig = progress_small_multiples(tidy, progress)
+    (ax,) = visible_axes(fig)
+    assert ax.get_ylabel() == "MXN trillion"
+    assert max(ax.get_lines()[0].get_ydata()) == pytest.approx(26.0)
+    assert all(len(t) <= 4 for t in tick_texts(fig, ax))  # '0', '10', '20': no '26,000,000'
+
+
+def test_small_multiples_draw_gapped_months_with_markers_and_stop_at_the_break() -> None:
+    """IMSS jobs: monthly with gaps (fragments and stray dots before) and a declared break from
+    2025-07 (a pilot changes the count): every observation gets a marker, nothing from the break
+    on is drawn or in the data, and the panel says the series is monthly."""
+    months = {f"{y}-{m:02d}": 20e6 + 1e4 * i for i, (y, m) in enumerate(
+        [(2019, m) for m in range(1, 13)] + [(2020, m) for m in range(1, 13)]
+        + [(2022, 10), (2023, 12), (2024, 12), (2025, 6), (2025, 11), (2025, 12)]
+    )}  # fmt: skip
+    tidy = pd.DataFrame(monthly("jobs", "imss", months, "jobs"))
+    progress = progress_rows(1).assign(
+        indicator_id="jobs", series="imss", name="Jobs registered", base_period="2019",
+        latest_period="2024", base_value=20.1e6, latest_value=20.3e6,
+        target_value=float("nan"), target_year=float("nan"),
+        annualised="December value of each year (end-of-year stock)",
+    )  # fmt: skip
+    breaks = {("jobs", "imss"): SeriesBreak("jobs", "imss", "2025-07", "pilot")}
+    fig = progress_small_multiples(tidy, progress, breaks=breaks)
+    (ax,) = visible_axes(fig)
+    observed = ax.get_lines()[0]
+    assert observed.get_marker() == "o"
+    assert np.nanmax(observed.get_xdata()) < 2025.5  # June 2025 is the last month drawn
+    assert "monthly" in ax.get_title(loc="left")
+    data = progress_multiples_data(tidy, progress, breaks=breaks)
+    assert "Nov 2025" not in set(data["Period"]) and "Jun 2025" in set(data["Period"])
+    assert_text_column(fig)
+
+
+def asylum_like() -> pd.DataFrame:
+    """Three releases: the first two agree within 1% on 2019-2020 (their lines coincide), the
+    third, older by vintage but later by id, differs."""
+    rows = (
+        annual("asy", "comar_2021_07", {2019: 70426.0, 2020: 41133.0})
+        + annual("asy", "comar_2023_03", {2019: 70310.0, 2020: 40912.0, 2021: 129780.0})
+        + annual("asy", "comar_un_report_2020", {2020: 43103.0})
+    )
+    vintages = {
+        "comar_2021_07": "2021-07",
+        "comar_2023_03": "2023-03",
+        "comar_un_report_2020": "2021",
+    }
+    return pd.DataFrame(rows).assign(vintage=lambda d: d["series"].map(vintages))
+
+
+def test_releases_figure_axis_legend_order_and_overlap_note() -> None:
+    """The x axis is the year the applications refer to (it once read 'release'); releases in
+    the order they were published; the one-column legend lies inside the 760 px figure (it was
+    cut at both edges); coinciding releases keep their own markers and the chart says so."""
+    tidy = asylum_like()
+    fig = releases_figure(tidy, "asy", "persons", "year the applications were received")
+    (ax,) = fig.axes
+    assert ax.get_xlabel() == "year the applications were received"
+    assert [line.get_label() for line in ax.get_lines()] == [
+        series_label("comar_un_report_2020"), series_label("comar_2021_07"),
+        series_label("comar_2023_03"),
+    ]  # fmt: skip
+    lines = ax.get_lines()
+    assert len({(line.get_marker(), line.get_linestyle()) for line in lines}) == 3
+    sizes = [line.get_markersize() for line in lines]
+    assert sizes == sorted(sizes, reverse=True)  # later releases inside the earlier markers
+    assert all(line.get_markerfacecolor() == "none" for line in lines)
+    legend = fig.legends[0]
+    assert legend._ncols == 1
+    fig.canvas.draw()
+    box, page = legend.get_window_extent(), fig.bbox
+    assert box.x0 >= page.x0 and box.x1 <= page.x1 and box.y0 >= page.y0
+    pairs = overlapping_releases(releases_in_order(tidy, "asy"))
+    assert [(a, b) for a, b, _ in pairs] == [("comar_2021_07", "comar_2023_03")]
+    assert ax.get_title(loc="left").startswith(
+        "Where lines coincide, releases agree: 1 pair of releases differ by at most 0.5%"
+    )
+    assert_text_column(fig)
+    assert "release" not in ax.get_xlabel()
+    apart = pd.DataFrame(annual("x", "comar_2024", {2019: 1.0, 2021: 3.0}))
+    assert releases_figure(apart, "x", "persons").axes[0].get_title(loc="left") == ""
+
+
+def test_scorecard_has_one_caption_without_a_claim_the_chart_may_not_show() -> None:
+    """The index and progress pages embed the same PNG: one caption (bar the notebook named),
+    and no 'empty rows' statement, which the chart itself makes only where a row is empty."""
+    import json
+
+    from analysis.site.readme import figure_call
+
+    def caption(notebook: str, label_id: str) -> str:
+        cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+        found = [figure_call("".join(c["source"])) for c in cells if c["cell_type"] == "code"]
+        (text,) = [cap for lab, cap in found if lab == label_id]
+        return text.split(" Notebook: ")[0]
+
+    index, progress = (
+        caption("01_index.ipynb", "fig-scorecard"),
+        caption("03_progress.ipynb", "fig-status-outcomes"),
+    )
+    assert index == progress
+    assert "empty rows" not in index

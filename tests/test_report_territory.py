@@ -170,6 +170,31 @@ def test_maps_and_dots_figures_draw_every_state() -> None:
     assert len(data) == 32 and territory.poverty_maps_data(table).equals(data)
 
 
+def test_change_map_no_change_class_is_visible_on_a_white_page() -> None:
+    """The middle class (-1 to 1 percentage points) was white, like the page: it is a light grey,
+    the fall side blue and the rise side vermillion, and the colour bar has outlined classes."""
+    from matplotlib.colorbar import Colorbar
+    from matplotlib.colors import to_hex, to_rgb
+
+    colours = [to_hex(c) for c in territory.diverging_colours(7)]
+    assert colours[3] == territory.NO_CHANGE_GREY and colours[3] != "#ffffff"
+    assert min(to_rgb(colours[3])) < 0.85  # clearly darker than the white page
+    assert colours[0] == "#0072b2" and colours[-1] == "#d55e00"
+    assert len(set(colours)) == 7
+    shapes = {code: [np.array(square(i))] for i, code in enumerate(CODES)}
+    change = np.linspace(-9, 3, 32)
+    table = pd.DataFrame(
+        {"geo": CODES, "state": CODES, "base_year": 2018, "base": 50.0, "latest_year": 2022,
+         "latest": 50.0 + change, "change_pp": change}
+    )  # fmt: skip
+    fig = territory.poverty_maps_figure(shapes, table)
+    change_map = next(ax for ax in fig.axes if ax.get_title(loc="left").startswith("c."))
+    faces = {to_hex(f) for f in change_map.collections[0].get_facecolors()}
+    assert territory.NO_CHANGE_GREY in faces  # states within 1 point of no change
+    bars = [a._colorbar for a in fig.axes if isinstance(getattr(a, "_colorbar", None), Colorbar)]
+    assert bars and all(bar.drawedges for bar in bars)
+
+
 def test_state_economy_per_person_in_the_latest_complete_year(states) -> None:
     """2025 has only three quarters: 2024 is used. State 01: 4 x 25 US$ million over 1e6 people."""
     rows = []
@@ -192,6 +217,12 @@ def test_state_economy_per_person_in_the_latest_complete_year(states) -> None:
     assert text.startswith("In 2024, remittances came to US$1,650 per person nationally, from US$3,200 in S32 to US$100 in S01.")  # fmt: skip
     assert "rank correlation between the two is -1.00: remittances weigh most where output per person is lower." in text  # fmt: skip
     fig = territory.economy_figure(table)
+    # the national value the sentence gives is drawn as a line on the remittances panel
+    national = [line for line in fig.axes[0].get_lines() if line.get_linestyle() == "--"]
+    assert [list(line.get_xdata()) for line in national] == [[1650.0, 1650.0]]
+    assert territory.national_remittances(table) == pytest.approx(1650.0)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["national: US$1,650 per person"]
     assert [ax.get_xlabel() for ax in fig.axes] == [
         "US$ per person (nominal)",
         "thousand MXN per person, 2018 prices",

@@ -1,11 +1,20 @@
 """Figures for the reports, drawn for the 760 px text column (7.6 in wide, all text >= 10 pt):
 colour-blind-safe palette (Okabe-Ito), units on axes, gaps drawn as gaps, shares from zero, breaks
 and the shock in the legend. Every figure function has two pure companions: `<name>_alt`, the
-alt text stating the takeaway with its numbers, and `<name>_data`, the tidy frame behind it."""
+alt text stating the takeaway with its numbers, and `<name>_data`, the tidy frame behind it.
+
+Axis rule of the small multiples (one rule, so no panel exaggerates a small change): a series
+whose values are all non-negative (shares, rates, counts, amounts, scores, indices) is drawn on an
+axis from zero; a series with negative values (changes) spans its range with a zero line. Tick
+steps are 1, 2 or 5 times a power of ten and every label of an axis has the same decimals.
+The small multiples are drawn with PHONE_FONT text, so that on a phone, where the image shrinks to
+PHONE_COLUMN_PX, their text stays at least MIN_PHONE_PX high."""
 
 from __future__ import annotations
 
 import functools
+import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
@@ -16,7 +25,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter, MaxNLocator
 
 from analysis.clean.tidy import series_values
 from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
@@ -26,6 +35,7 @@ from analysis.models.status import BAD, GOOD, OKABE_ITO, STATUS_COLOURS, STATUS_
 from analysis.report.display import period_text
 from analysis.report.labels import label, noun, series_label
 from analysis.report.words import status_label
+from analysis.snapshot.catalog import SeriesBreak
 
 #: Width of every figure: Quarto's 760 px text column at the 100 px per inch it is displayed at.
 FIG_WIDTH = 7.6
@@ -47,6 +57,21 @@ TEXT_COLUMN_RC = {
     "axes.formatter.useoffset": False,
     "figure.dpi": 100,
 }
+#: Width (CSS px) of the text column on a 390 px phone (the page gutters take 2 x 16 px).
+PHONE_COLUMN_PX = 358
+#: Smallest text (CSS px) that stays legible on the phone.
+MIN_PHONE_PX = 8.0
+#: Font size (pt) of the small multiples: at FIG_WIDTH, shrunk to PHONE_COLUMN_PX, at least
+#: MIN_PHONE_PX (10 pt would be 6.5 px there).
+PHONE_FONT = 12.5
+#: Matplotlib settings of the small multiples (every text at PHONE_FONT).
+PHONE_RC = TEXT_COLUMN_RC | {
+    key: PHONE_FONT
+    for key in (
+        "font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+        "legend.fontsize", "legend.title_fontsize", "figure.titlesize",
+    )
+}  # fmt: skip
 #: Most panels per row that stay readable at FIG_WIDTH (small multiples and recovery panels).
 MAX_COLUMNS = 2
 #: Series with at most this many observations (or sparser than annual) are drawn with markers.
@@ -65,6 +90,23 @@ def text_column(draw: Callable[P, R]) -> Callable[P, R]:
             return draw(*args, **kwargs)
 
     return wrapper
+
+
+def phone_column(draw: Callable[P, R]) -> Callable[P, R]:
+    """Draw under PHONE_RC: every text artist at least PHONE_FONT, legible on a phone."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with plt.rc_context(PHONE_RC):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def phone_px(points: float, width: float = FIG_WIDTH) -> float:
+    """Height in CSS px on a phone of text `points` tall in a figure `width` inches wide (the
+    image is scaled to the phone's text column)."""
+    return points / 72 * PHONE_COLUMN_PX / width
 
 
 def _fig(key: str, **fields: object) -> str:
@@ -141,6 +183,98 @@ def _from_zero(ax: plt.Axes, unit: str) -> None:
     """Shares start at zero (a truncated axis exaggerates a small change)."""
     if is_share(unit):
         ax.set_ylim(bottom=0)
+
+
+#: Tick steps: 1, 2 or 5 times a power of ten (never 2.5 or 0.25).
+NICE_STEPS = [1, 2, 5, 10]
+
+
+def tick_decimals(locs: Sequence[float]) -> int:
+    """The fewest decimals (at most 4) that show every tick value exactly, so that an axis reads
+    '0.0, 0.5, 1.0, 1.5' rather than '0, 0.5, 1, 1.5'."""
+    for decimals in range(5):
+        if all(abs(v - round(v, decimals)) < 1e-9 * max(1.0, abs(v)) for v in locs):
+            return decimals
+    return 4
+
+
+class UniformTicks(Formatter):
+    """Tick labels with one number of decimals per axis and thousands separators, no offset."""
+
+    decimals = 0
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        super().set_locs(locs)
+        self.decimals = tick_decimals(list(locs))
+
+    def __call__(self, value: float, position: object = None) -> str:
+        text = f"{value:,.{self.decimals}f}"
+        return "0" if text.strip("-0.,") == "" else text
+
+
+def _value_axis(ax: plt.Axes, nbins: int = 5) -> None:
+    """Y ticks on 1-2-5 steps, labelled with uniform decimals."""
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=NICE_STEPS))
+    ax.yaxis.set_major_formatter(UniformTicks())
+
+
+def zero_based(ax: plt.Axes, values: Sequence[float]) -> None:
+    """The small multiples' axis rule: non-negative values on an axis from zero (the top keeps
+    room for the highest value); values below zero keep their range and get a zero line."""
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0:
+        return
+    low, high = float(finite.min()), float(finite.max())
+    if low >= 0:
+        ax.set_ylim(0, high * 1.06 if high > 0 else 1)
+    else:
+        ax.axhline(0, color="#333333", linewidth=0.8)
+
+
+def readable_scale(unit: str, values: Sequence[float]) -> tuple[float, str]:
+    """(divisor, unit) that keeps tick labels short: values of a million or more are shown in
+    millions of the unit ('MXN million' -> 'MXN trillion', 'jobs' -> 'million jobs'); shares and
+    smaller values are left as they are."""
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if is_share(unit) or finite.size == 0 or np.abs(finite).max() < 1e6:
+        return 1.0, unit
+    for small, large in (("million", "trillion"), ("thousand", "billion")):
+        if re.search(rf"\b{small}\b", unit):
+            return 1e6, re.sub(rf"\b{small}\b", large, unit, count=1)
+    return 1e6, _fig("millions_of", unit=unit)
+
+
+def axis_unit(unit: str, width: int, lines: int = 2) -> str:
+    """A unit as an axis label of at most `lines` lines: when the whole does not fit, without its
+    parentheses, then only up to its first comma (the data file keeps the full unit)."""
+    for shorter in (
+        unit,
+        re.sub(r"\s*\([^)]*\)", "", unit).strip(),
+        re.sub(r"\s*\([^)]*\)", "", unit).split(",")[0].strip(),
+    ):
+        if shorter and len(textwrap.wrap(shorter, width=width)) <= lines:
+            return _wrap(shorter, width, lines)
+    return _wrap(unit, width, lines)
+
+
+def year_ticks(observed: Sequence[float], low: float, high: float, most: int = 5) -> list[float]:
+    """Year ticks between `low` and `high`, at most `most`: on the observation years when a series
+    is observed every s > 1 years (a biennial survey: 2016, 2018, ...), else on round 1-2-5
+    years (2015, 2020, ...)."""
+    years = sorted({math.floor(y) for y in observed})
+    step = 1
+    if len(years) > 1:
+        step = functools.reduce(math.gcd, np.diff(years).astype(int).tolist())
+    span = max(high - low, 1)
+    for factor in (1, 2, 5, 10, 20, 50):
+        every = max(step, 1) * factor
+        if span / every < most:
+            break
+    anchor = years[0] if step > 1 and years else 0
+    first = anchor + math.ceil((low - anchor) / every) * every
+    return [float(t) for t in np.arange(first, high + 1e-9, every)]
 
 
 def _grid(ax: plt.Axes, axis: str = "y") -> None:
@@ -486,10 +620,15 @@ def _unit_of(tidy: pd.DataFrame, indicator_id: str) -> str:
     return str(tidy.loc[tidy["indicator_id"] == indicator_id, "unit"].iloc[0])
 
 
-def _panel_title(row: pd.Series, width: int) -> str:
-    """Indicator name (at most two lines) and its status: no ids, no outcome codes."""
+def _panel_title(row: pd.Series, width: int, freq: str = "A") -> str:
+    """Indicator name (at most four lines) and its status, with the frequency of a quarterly or
+    monthly series unless the name says it: no ids, no outcome codes."""
     name = _wrap(str(row["name"]), width, 4)
-    return f"{name}\n{status_label(row['status'], bool(row['target_missed']))}"
+    status = status_label(row["status"], bool(row["target_missed"]))
+    frequency = _fig(f"frequency_{freq}")
+    if freq != "A" and frequency not in name.lower():
+        status = _fig("status_frequency", status=status, frequency=frequency)
+    return f"{name}\n{_wrap(status, width + 4, 2)}"
 
 
 def _has_target(row: pd.Series) -> bool:
@@ -501,60 +640,96 @@ def _annualised(row: pd.Series) -> str:
     return value if isinstance(value, str) else ""
 
 
-@text_column
-def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: int = 2) -> Figure:
-    """One panel per assessed indicator (two per row at the text column's width): its headline
-    series (markers where sparse, broken across gaps), the base and latest points used, and the
-    straight path to the target where one exists; titled with the indicator and its status."""
+def comparable_values(
+    tidy: pd.DataFrame, row: pd.Series, breaks: dict[tuple[str, str], SeriesBreak] | None
+) -> pd.Series:
+    """A panel's headline series up to its declared break (the package's `x-series-breaks`, as
+    the progress model reads them): later periods are not comparable and are not drawn."""
+    values = series_values(tidy, row["indicator_id"], row["series"])
+    brk = (breaks or {}).get((row["indicator_id"], row["series"]))
+    return values if brk is None else values[values.index < brk.first]
+
+
+def _marked(xs: np.ndarray, ys: np.ndarray, freq: str) -> bool:
+    """Markers on every observation of a sparse series: few points, points more than a year
+    apart, or (any frequency) a series with gaps, whose pieces would otherwise be fragments."""
+    if freq == "A" and _sparse(xs):
+        return True
+    return bool(np.isnan(ys).any()) or np.isfinite(ys).sum() <= SPARSE_POINTS
+
+
+#: Inches of one row of small multiples at PHONE_FONT (a four-line title and the plot).
+MULTIPLES_ROW = 3.3
+
+
+@phone_column
+def progress_small_multiples(
+    tidy: pd.DataFrame,
+    progress: pd.DataFrame,
+    ncols: int = 2,
+    breaks: dict[tuple[str, str], SeriesBreak] | None = None,
+) -> Figure:
+    """One panel per assessed indicator (two per row at the text column's width, text legible on
+    a phone): its headline series up to any declared break (markers where sparse or gapped,
+    broken across gaps), the base and latest values assessed, and the straight path to the
+    target where one exists; axes from zero for non-negative series, large levels in millions."""
     rows = _assessed(progress)
     n = len(rows)
-    fig, axes = _panel_grid(n, ncols, 2.75)
+    fig, axes = _panel_grid(n, ncols, MULTIPLES_ROW)
     any_target = False
     for ax, (_, row) in zip(axes.flat, rows.iterrows(), strict=False):
-        values = series_values(tidy, row["indicator_id"], row["series"])
+        values = comparable_values(tidy, row, breaks)
         freq = infer_freq(values.index)
-        xs, ys = break_gaps([decimal_year(p, freq) for p in values.index], values.to_numpy())
-        _plot_line(
-            ax,
-            xs,
-            ys,
-            freq == "A" and _sparse(xs),
-            color=OKABE_ITO["blue"],
-            linewidth=1.4 if freq == "A" else 0.9,
+        unit = _unit_of(tidy, row["indicator_id"])
+        divisor, shown_unit = readable_scale(unit, values.to_numpy())
+        xs, ys = break_gaps(
+            [decimal_year(p, freq) for p in values.index], values.to_numpy() / divisor
         )
+        marked = _marked(xs, ys, freq)
+        ax.plot(
+            xs, ys, color=OKABE_ITO["blue"], linewidth=1.4 if freq == "A" else 1.1,
+            marker="o" if marked else None, markersize=3.5 if freq == "A" else 2.5,
+        )  # fmt: skip
         ends = [int(row["base_period"]), int(row["latest_period"])]
+        points = [row["base_value"] / divisor, row["latest_value"] / divisor]
         ax.plot(
             [year + _annual_value_position(_annualised(row), freq) for year in ends],
-            [row["base_value"], row["latest_value"]],
+            points,
             "o",
             color=OKABE_ITO["black"],
-            markersize=5,
+            markersize=6,
         )
+        drawn = [*ys, *points]
         if _has_target(row):
             any_target = True
             ax.plot(
                 [ends[0], int(row["target_year"])],
-                [row["base_value"], row["target_value"]],
+                [row["base_value"] / divisor, row["target_value"] / divisor],
                 linestyle="--",
                 color=OKABE_ITO["vermillion"],
-                linewidth=1.3,
+                linewidth=1.4,
             )
-        ax.set_title(_panel_title(row, 29), fontsize=MIN_FONT)
-        unit = _unit_of(tidy, row["indicator_id"])
-        ax.set_ylabel(_wrap(unit, 26, 3))
-        _from_zero(ax, unit)
-        ax.yaxis.set_major_formatter(FuncFormatter(_number))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+            drawn.append(row["target_value"] / divisor)
+        ax.set_title(_panel_title(row, 28, freq), fontsize=PHONE_FONT)
+        ax.set_ylabel(axis_unit(shown_unit, 24))
+        zero_based(ax, drawn)
+        _value_axis(ax, nbins=4)
+        low, high = ax.get_xlim()
+        observed = xs[np.isfinite(ys)] if freq == "A" else []
+        ax.xaxis.set_major_locator(FixedLocator(year_ticks(observed, low, high)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+        ax.set_xlim(low, high)
         _grid(ax)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
     handles = [
-        Line2D([], [], color=OKABE_ITO["blue"], marker="o", markersize=3, label=_fig("observed")),
+        Line2D([], [], color=OKABE_ITO["blue"], marker="o", markersize=3.5, label=_fig("observed")),
         Line2D(
             [],
             [],
             color=OKABE_ITO["black"],
             marker="o",
+            markersize=6,
             linestyle="",
             label=_fig("assessed_points"),
         ),
@@ -563,18 +738,18 @@ def progress_small_multiples(tidy: pd.DataFrame, progress: pd.DataFrame, ncols: 
         handles.append(
             Line2D([], [], color=OKABE_ITO["vermillion"], linestyle="--", label=_fig("target_path"))
         )
-    fig.legend(
-        handles=handles,
-        frameon=False,
-        loc="outside upper center",
-        ncol=len(handles) if len(handles) < 3 else 2,
-    )
+    fig.legend(handles=handles, frameon=False, loc="outside upper center", ncol=1)
     return fig
 
 
-def progress_multiples_data(tidy: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+def progress_multiples_data(
+    tidy: pd.DataFrame,
+    progress: pd.DataFrame,
+    breaks: dict[tuple[str, str], SeriesBreak] | None = None,
+) -> pd.DataFrame:
     """Every point of `progress_small_multiples`: indicator, status, unit, period, value and what
-    the point is (an observation, the base or latest value assessed, or the target)."""
+    the point is (an observation, the base or latest value assessed, or the target); values in
+    the series' own unit, periods after a declared break left out as in the figure."""
     records = []
     for _, row in _assessed(progress).iterrows():
         common = {
@@ -582,7 +757,7 @@ def progress_multiples_data(tidy: pd.DataFrame, progress: pd.DataFrame) -> pd.Da
             _col("status"): status_label(row["status"], bool(row["target_missed"])),
             _col("unit"): _unit_of(tidy, row["indicator_id"]),
         }
-        values = series_values(tidy, row["indicator_id"], row["series"])
+        values = comparable_values(tidy, row, breaks)
         for period, value in values.items():
             records.append(
                 common
@@ -887,36 +1062,87 @@ _RELEASE_COLOURS = [
     for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "grey")
 ]
 _RELEASE_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+_RELEASE_LINES = ["-", "--", ":", "-."]
+#: Releases whose figures differ by less than this share (%) for every common year draw one
+#: line over the other; the figure says which.
+OVERLAP_PCT = 1.0
 
 
-def _releases(tidy: pd.DataFrame, indicator_id: str) -> dict[str, pd.Series]:
-    """Release (series id) -> its annual values by year, releases in id order."""
+def releases_in_order(tidy: pd.DataFrame, indicator_id: str) -> dict[str, pd.Series]:
+    """Release (series id) -> its annual values by year, releases from the oldest vintage to the
+    newest (then by id)."""
     rows = tidy[(tidy["indicator_id"] == indicator_id) & (tidy["geo"] == "MEX")]
+    vintage = rows.groupby("series")["vintage"].first().astype(str)
+    order = sorted(vintage.index, key=lambda series: (vintage[series], series))
     return {
-        series: group.set_index(group["period"].astype(int))["value"].sort_index()
-        for series, group in rows.groupby("series", sort=True)
+        series: (lambda g: g.set_index(g["period"].astype(int))["value"].sort_index())(
+            rows[rows["series"] == series]
+        )
+        for series in order
     }
 
 
+def overlapping_releases(
+    releases: dict[str, pd.Series], within_pct: float = OVERLAP_PCT
+) -> list[tuple[str, str, float]]:
+    """Pairs of releases (older first) with at least two years in common whose figures differ by
+    less than `within_pct` percent in every common year, with their largest difference (%)."""
+    names = list(releases)
+    pairs = []
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            a, b = releases[first].align(releases[second], join="inner")
+            if len(a) < 2:
+                continue
+            gap = float((100 * (a - b).abs() / b.abs()).max())
+            if gap < within_pct:
+                pairs.append((first, second, gap))
+    return pairs
+
+
 @text_column
-def releases_figure(tidy: pd.DataFrame, indicator_id: str, unit: str) -> Figure:
-    """Every release (series) of one indicator as its own line with markers, so revisions stay
-    visible; a missing year breaks the line; the axis starts at zero."""
-    releases = _releases(tidy, indicator_id)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 5.2), layout="constrained")
-    styles = zip(_RELEASE_COLOURS, _RELEASE_MARKERS, strict=True)
-    for (colour, marker), (series, values) in zip(styles, releases.items(), strict=False):
+def releases_figure(
+    tidy: pd.DataFrame, indicator_id: str, unit: str, x_label: str | None = None
+) -> Figure:
+    """Every release (series) of one indicator as its own line, oldest first, each with its own
+    colour, line style and open marker (smaller for later releases, so coinciding points stay
+    visible), a missing year breaking the line; the axis starts at zero; the legend in one
+    column below the plot, and a note naming the releases whose lines lie on each other."""
+    releases = releases_in_order(tidy, indicator_id)
+    pairs = overlapping_releases(releases)
+    height = 4.6 + 0.22 * len(releases) + (0.5 if pairs else 0)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, height), layout="constrained")
+    sizes = np.linspace(11, 5, max(len(releases), 2))
+    for k, (series, values) in enumerate(releases.items()):
         values = values.reindex(range(values.index.min(), values.index.max() + 1))
         ax.plot(
-            values.index, values.to_numpy(), marker=marker, markersize=5, linewidth=1.3,
-            color=colour, label=series_label(series),
+            values.index, values.to_numpy(), linewidth=1.3,
+            color=_RELEASE_COLOURS[k % len(_RELEASE_COLOURS)],
+            linestyle=_RELEASE_LINES[k % len(_RELEASE_LINES)],
+            marker=_RELEASE_MARKERS[k % len(_RELEASE_MARKERS)], markersize=sizes[k],
+            markerfacecolor="none", markeredgewidth=1.3, label=series_label(series),
         )  # fmt: skip
     ax.set_ylabel(_fig("per_year", unit=unit))
+    ax.set_xlabel(x_label or _fig("reference_year_axis"))
     ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=NICE_STEPS))
+    ax.yaxis.set_major_formatter(UniformTicks())
+    years = sorted({int(y) for values in releases.values() for y in values.index})
+    ax.xaxis.set_major_locator(FixedLocator(year_ticks(years, years[0] - 0.5, years[-1] + 0.5, 7)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     _grid(ax)
-    fig.legend(frameon=False, loc="outside lower center", ncol=2, title=_fig("release"))
+    fig.legend(
+        frameon=False, loc="outside lower left", ncol=1, title=_fig("release_legend"),
+        alignment="left",
+    )  # fmt: skip
+    if pairs:
+        note = _fig(
+            "releases_overlap",
+            n=len(pairs),
+            pairs=noun(len(pairs), "release_pair"),
+            share=f"{max(gap for *_, gap in pairs):.1f}",
+        )
+        ax.set_title(_wrap(note, 95, 3), loc="left", fontsize=MIN_FONT, color="#333333")
     return fig
 
 
@@ -926,7 +1152,7 @@ def releases_data(tidy: pd.DataFrame, indicator_id: str, unit: str) -> pd.DataFr
     return pd.DataFrame(
         [
             {_col("release"): series_label(series), _col("year"): int(year), column: value}
-            for series, values in _releases(tidy, indicator_id).items()
+            for series, values in releases_in_order(tidy, indicator_id).items()
             for year, value in values.items()
         ]
     )
@@ -935,7 +1161,7 @@ def releases_data(tidy: pd.DataFrame, indicator_id: str, unit: str) -> pd.DataFr
 def releases_alt(tidy: pd.DataFrame, indicator_id: str, unit: str) -> str:
     """The releases' takeaway: how many, what the latest gives for its latest year, the highest
     figure and the largest difference between releases for one year."""
-    releases = _releases(tidy, indicator_id)
+    releases = releases_in_order(tidy, indicator_id)
     latest_year = max(int(v.index.max()) for v in releases.values())
     latest = [s for s, v in releases.items() if latest_year in v.index][-1]
     stacked = pd.DataFrame(releases)

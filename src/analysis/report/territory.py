@@ -31,10 +31,25 @@ from analysis.report.labels import count, label, noun, text
 from analysis.report.words import fmt_pct
 from analysis.snapshot.catalog import STATE_CODES
 
-#: Colour-blind-safe ends of the map scales: light to dark blue for rates; Okabe-Ito blue (fall)
-#: through white (about no change) to vermillion (rise) for changes.
+#: Colour-blind-safe ends of the map scales: light to dark blue for rates; for changes, Okabe-Ito
+#: blue (fall) and vermillion (rise), each from a pale tint, around a light grey middle class
+#: (about no change) that stays visible against the white page.
 _SEQUENTIAL = ("#eef5fb", "#0072B2", "#0b2f55")
-_DIVERGING = (OKABE_ITO["blue"], "#f7f7f7", OKABE_ITO["vermillion"])
+NO_CHANGE_GREY = "#c8c8c8"
+_FALL = ("#c6dcef", OKABE_ITO["blue"])
+_RISE = ("#f6cdb0", OKABE_ITO["vermillion"])
+
+
+def diverging_colours(n: int) -> list:
+    """Colours of n (odd) diverging classes: blues darkening away from the middle on the fall
+    side, the light grey NO_CHANGE_GREY in the middle, vermillions on the rise side."""
+    side = n // 2
+    pick = lambda ends: LinearSegmentedColormap.from_list("side", ends)(  # noqa: E731
+        np.linspace(0, 1, side) if side > 1 else [1.0]
+    )
+    falls = list(pick(_FALL))[::-1] if side else []
+    rises = list(pick(_RISE)) if side else []
+    return [*falls, NO_CHANGE_GREY, *rises]
 
 
 def read_state_shapes(path: str | Path = paths.STATE_GEOMETRY) -> dict[str, list[np.ndarray]]:
@@ -192,11 +207,16 @@ def _choropleth(
     shapes: dict[str, list[np.ndarray]],
     values: pd.Series,
     edges: np.ndarray,
-    ends: tuple[str, ...],
+    diverging: bool,
     title: str,
 ) -> plt.cm.ScalarMappable:
     n = len(edges) - 1
-    cmap = ListedColormap(LinearSegmentedColormap.from_list("scale", ends)(np.linspace(0, 1, n)))
+    colours = (
+        diverging_colours(n)
+        if diverging
+        else LinearSegmentedColormap.from_list("scale", _SEQUENTIAL)(np.linspace(0, 1, n))
+    )
+    cmap = ListedColormap(colours)
     norm = BoundaryNorm(edges, n)
     _draw_states(ax, shapes, {geo: cmap(norm(value)) for geo, value in values.items()})
     ax.set_title(title, loc="left", fontweight="bold")
@@ -205,8 +225,11 @@ def _choropleth(
 
 def _colourbar(fig: Figure, scale, axes, edges: np.ndarray, label: str) -> None:
     bar = fig.colorbar(
-        scale, ax=axes, orientation="horizontal", fraction=0.05, pad=0.02, ticks=edges, aspect=40
-    )
+        scale, ax=axes, orientation="horizontal", fraction=0.05, pad=0.02, ticks=edges, aspect=40,
+        drawedges=True,
+    )  # fmt: skip
+    bar.outline.set_edgecolor("#555555")
+    bar.dividers.set_color("#555555")
     bar.set_label(label, fontsize=MIN_FONT)
     bar.ax.tick_params(labelsize=MIN_FONT)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -224,11 +247,11 @@ def poverty_maps_figure(shapes: dict[str, list[np.ndarray]], table: pd.DataFrame
     grid = fig.add_gridspec(2, 4)
     top = [fig.add_subplot(grid[0, :2]), fig.add_subplot(grid[0, 2:])]
     bottom = fig.add_subplot(grid[1, 1:3])
-    scale = _choropleth(top[0], shapes, by_state["base"], edges, _SEQUENTIAL, f"a. {b}")
-    _choropleth(top[1], shapes, by_state["latest"], edges, _SEQUENTIAL, f"b. {t}")
+    scale = _choropleth(top[0], shapes, by_state["base"], edges, False, f"a. {b}")
+    _choropleth(top[1], shapes, by_state["latest"], edges, False, f"b. {t}")
     _colourbar(fig, scale, top, edges, _fig("map_unit"))
     title = _fig("map_title_change", start=b, end=t)
-    scale = _choropleth(bottom, shapes, by_state["change_pp"], change_edges, _DIVERGING, title)
+    scale = _choropleth(bottom, shapes, by_state["change_pp"], change_edges, True, title)
     _colourbar(fig, scale, bottom, change_edges, _fig("map_change_unit"))
     return fig
 
@@ -383,6 +406,11 @@ def economy_extremes(table: pd.DataFrame) -> dict[str, pd.Series | float]:
     }
 
 
+def national_remittances(table: pd.DataFrame) -> float:
+    """Remittances per person in the whole country (US$): the states' sum over their population."""
+    return float(table["remittances_musd"].sum() * 1e6 / table["population"].sum())
+
+
 def economy_sentence(table: pd.DataFrame) -> str:
     """Where remittances weigh most and least per person, and how that lines up with GDP per
     person (rank correlation), computed."""
@@ -390,7 +418,7 @@ def economy_sentence(table: pd.DataFrame) -> str:
     ends = economy_extremes(table)
     top, bottom, rich, poor = (ends[k] for k in ("rem_high", "rem_low", "gdp_high", "gdp_low"))
     rho = ends["rho"]
-    national = table["remittances_musd"].sum() * 1e6 / table["population"].sum()
+    national = national_remittances(table)
     relation = (
         "relation_negative"
         if rho < -0.3
@@ -416,13 +444,20 @@ def economy_sentence(table: pd.DataFrame) -> str:
 @text_column
 def economy_figure(table: pd.DataFrame) -> Figure:
     """Two ranked bar panels sharing the state order (remittances per person, highest first):
-    remittances per person (US$) and GDP per person (thousand MXN at 2018 prices)."""
+    remittances per person (US$) with the national value as a line, and GDP per person
+    (thousand MXN at 2018 prices)."""
     year = int(table["year"].iloc[0])
     ordered = table.iloc[::-1]
     fig, axes = plt.subplots(
         1, 2, figsize=(FIG_WIDTH, 0.27 * len(ordered) + 1.5), layout="constrained", sharey=True
     )
     axes[0].barh(ordered["state"], ordered["remittances_per_person"], color=OKABE_ITO["orange"])
+    national = national_remittances(table)
+    axes[0].axvline(
+        national, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2,
+        label=_fig("national_remittances", value=f"{national:,.0f}"),
+    )  # fmt: skip
+    axes[0].legend(frameon=False, loc="lower right")
     axes[0].set_xlabel(_fig("remittances_unit"))
     axes[0].set_title(_fig("remittances_title", year=year), loc="left")
     axes[1].barh(ordered["state"], ordered["gdp_per_person"] / 1000, color=OKABE_ITO["blue"])
