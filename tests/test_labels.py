@@ -161,7 +161,7 @@ def progress_rows(statuses: list[str], names: list[str] | None = None) -> pd.Dat
 def test_verdict_phrase_counts_one_concept_in_the_singular() -> None:
     rows = progress_rows([vocabulary.DETERIORATION], ["Forest area"])
     assert verdict_phrase(rows) == (
-        "1 of 1 concept with a desired direction could be assessed; moved against the desired "
+        "1 of 1 concept with a desired direction could be assessed. Moved against the desired "
         "direction: forest area"
     )
     assert verdict_phrase(rows.iloc[0:0]) == "no sourced indicator with a desired direction yet"
@@ -174,7 +174,8 @@ def test_progress_headline_singular_and_nothing_assessed() -> None:
         "measurement count once). 1 of them has at least two usable annual points from 2019 (or "
         "an observation within a year of it) to the latest year, and was assessed against the 2025 "
         "horizon: 1 substantial progress; 1 has fewer than two usable annual points in the window "
-        "and is listed as insufficient data. Target achieved or substantial progress: jobs."
+        "and is listed as insufficient data.\n\n"
+        "- **Target achieved or substantial progress** (1 concept): jobs."
     )
     none = progress_headline(progress_rows([vocabulary.NOT_ASSESSED]), 2019, 2025)
     assert none == (

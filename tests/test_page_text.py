@@ -10,7 +10,8 @@ reads), taken from the HTML with the standard parser; scripts and styles are lef
   (anything with a "/") are not looked at: a raw file keeps its name.
 - placeholders: "nan"/"NaN"/"NaT"/"<NA>", "None" as a value (prose such as "None of the ..." is
   fine: "None" followed by a lower-case word), "(s)"/"(es)" plurals, empty parentheses.
-- precision: scientific notation (1.9e+05); more than one decimal before % or pp; a value
+- precision: scientific notation (1.9e+05); more than one decimal before % or pp (except a small
+  change given the decimals that show its size, report.precision.change_decimals: -0.07 pp); a value
   ending in ".00" (counts shown with decimals: "43,103.00", "70,426.000") or a thousands-separated
   value with two or more decimals; more than three decimals anywhere. Not looked at: anything
   with a "/" in it (links, paths, DOIs), hexadecimal hashes, dotted versions (7.17.2), dollar
@@ -31,6 +32,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from analysis.report import precision
 from analysis.site.render import html_name, read_site
 from helpers import ROOT
 
@@ -291,8 +293,26 @@ def precision_problems(segments: list[Segment]) -> list[str]:
             if segment.exempt and what == "more than three decimals":
                 continue
             for match in pattern.finditer(text):
+                if what == SMALL_CHANGE_RULE and _honest_small_change(match[0]):
+                    continue
                 problems.append(f"{what} {match[0]!r}: {_context(text, match)}")
     return problems
+
+
+SMALL_CHANGE_RULE = "more than one decimal on a percentage or percentage points"
+
+
+def _honest_small_change(shown: str) -> bool:
+    """A small change shown with the decimals the package's one rule can give it ('-0.07 pp',
+    from -0.0658: one decimal would misstate it by half, precision.change_decimals), judged on
+    the smallest unrounded change the shown number can stand for; not excess precision."""
+    number = re.match(r"[-+\u2212]?[\d,]*\.(\d+)", shown)
+    if not number:
+        return False
+    shown = abs(float(number[0].replace(",", "").replace("\u2212", "-")))
+    decimals = len(number[1])
+    smallest = shown - 0.5 * 10.0**-decimals + 1e-9  # the smallest change that rounds to it
+    return precision.change_decimals(smallest, 1) >= decimals
 
 
 def page_text_problems(html: str, ids: frozenset[str]) -> list[str]:
@@ -330,6 +350,7 @@ def problems_of(body: str) -> list[str]:
         ("<p>The value for () was 3.</p>", "empty parentheses"),
         ("<td>1.928e+05</td>", "scientific notation '1.928e+05'"),
         ("<p>Poverty fell 2.35 pp.</p>", "more than one decimal on a percentage"),
+        ("<p>It fell 0.10 pp.</p>", "more than one decimal on a percentage"),
         ("<p>It was 41.92% in 2018.</p>", "more than one decimal on a percentage"),
         ("<p>43,103.00 applications</p>", "decimals of zeros ('.00') '43,103.00'"),
         ("<td>70,426.000</td>", "decimals of zeros"),
@@ -351,7 +372,8 @@ def test_checks_catch_each_fault(body: str, expected: str) -> None:
 def test_checks_pass_text_written_for_people() -> None:
     body = (
         "<h2>Poverty</h2><p>Multidimensional poverty fell from 41.9% in 2018 to 29.6% in 2024, "
-        "-12.3 pp; None of the outcomes missed data; 43,103 applications; 1,234.5 MtCO2e; "
+        "-12.3 pp; a change of -0.07 pp (one decimal would say -0.1); +0.04 pp; "
+        "None of the outcomes missed data; 43,103 applications; 1,234.5 MtCO2e; "
         "a Gini of 0.435; p = 0.0012; p-value of 0.00034; nbconvert 7.17.2, Python 3.11.7; "
         "the $3.00 a day line; commit 33aea26f0e9b, sha256 67b19c5b3c162b1c0a4766dc1e32ae3989791da98b65f0811be1d1dd909c86c7; "
         "homicides (a plain word); "

@@ -163,13 +163,13 @@ def test_area_summary_counts_outcomes_lines_and_statuses(
     assert text == (
         "**People.** The Framework pursues this priority through 2 outcomes with 5 strategic "
         "lines of action. The snapshot maps 2 indicators to this area; over the Framework period, 2 of "
-        "2 concepts with a desired direction could be assessed; target achieved or substantial "
-        "progress: poverty rate; moved against the desired direction: GDP."
+        "2 concepts with a desired direction could be assessed. Target achieved or substantial "
+        "progress: poverty rate. Moved against the desired direction: GDP."
     )
     assert area_summary("Jobs", ["4"], {}, catalog, progress, OUTCOMES) == (
         "**Jobs.** The Framework pursues this priority through 1 outcome with 4 strategic lines "
         "of action. The snapshot maps 3 indicators to this area; over the Framework period, 1 of 2 "
-        "concepts with a desired direction could be assessed; moved against the desired "
+        "concepts with a desired direction could be assessed. Moved against the desired "
         "direction: GDP."
     )
     cross = area_summary("Gender", ["X1"], {}, catalog, progress, OUTCOMES)
@@ -216,8 +216,8 @@ def test_area_findings_one_bullet_per_area(catalog: Catalog, progress: pd.DataFr
         progress, catalog, {"A1": "People", "A2": "Gender"}, {"A1": ["1", "2"], "A2": ["X1"]}
     )
     assert text.splitlines() == [
-        "- **People**: 2 of 2 concepts with a desired direction could be assessed; target "
-        "achieved or substantial progress: poverty rate; moved against the desired direction: GDP.",
+        "- **People**: 2 of 2 concepts with a desired direction could be assessed. Target "
+        "achieved or substantial progress: poverty rate. Moved against the desired direction: GDP.",
         "- **Gender**: no sourced indicator with a desired direction yet.",
     ]
 

@@ -78,7 +78,7 @@ def test_values_have_one_precision_per_unit() -> None:
     assert format_delta(0.0251, "points") == "+0.03"
     assert format_delta(-3.21, "per 100,000 inhabitants") == "-3.2"
     assert format_delta(NAN, "percent") == ""
-    assert format_value(1.0, "points") == "1" and format_delta(0.001, "points") == "0"
+    assert format_value(1.0, "points") == "1" and format_delta(0.001, "points") == "+0.001"
     assert (trim_zeros("5.00"), trim_zeros("-3.000"), trim_zeros("1,234.00")) == (
         "5",
         "-3",

@@ -142,11 +142,19 @@ def test_status_snapshot_stacks_one_bar_per_group_and_status() -> None:
     assert ax.get_xlabel() == "number of concepts"
     # counts written in the segments that have any
     assert sorted(t.get_text() for t in ax.texts if t.get_text()) == ["1", "1", "2"]
+    # b is in both outcomes: the bars count 4 concept rows, the distinct concepts are 3, and
+    # the alt text gives both, in the bars' own numbers.
     assert status_snapshot_alt(progress, {"1": "Outcome one", "2": "Outcome two"}) == (
-        "Of the 3 concepts behind the 2 outcomes and cross-cutting areas, 2 with substantial "
-        "progress and 1 with deterioration. Outcome one has the most showing substantial progress "
-        "or an achieved target (2 of 3). Outcome one has the most deteriorating (1 of 3)."
+        "The bars count 4 concept rows for the 2 outcomes and cross-cutting areas, because a "
+        "concept shared by several of them appears in each of their rows (1 of the 3 concepts "
+        "do): 2 with substantial progress and 2 with deterioration. Counted once each, the 3 "
+        "concepts are 2 with substantial progress and 1 with deterioration. Outcome one has the "
+        "most showing substantial progress or an achieved target (2 of 3). Outcome one has the "
+        "most deteriorating (1 of 3)."
     )
+    # Without overlap, the one count is the bars' count.
+    alone = status_snapshot_alt(progress, {"1": "Outcome one"})
+    assert alone.startswith("Of the 3 concepts behind the ") and "concept rows" not in alone
     data = status_snapshot_data(progress, {"1": "Outcome one", "2": "Outcome two"})
     assert data.to_dict("records") == [
         {

@@ -147,9 +147,9 @@ def progress() -> pd.DataFrame:
             "percentage points",
             cross_cutting="X1",
             direction=1,
-            base_value=48.61,
-            latest_value=48.64,
-            change=0.03,
+            base_value=48.6,
+            latest_value=48.6,
+            change=0.0,
             status="limited progress",
         ),
         # Migration: indicators mapped, none with enough data for a verdict.
@@ -372,9 +372,14 @@ def test_the_date_line_gives_data_as_of_the_newest_release_and_the_build_date() 
     package = _package(["2025-04-15", "data cut June 2025, compiled 2025-12-09", "2024"])
     built = datetime.datetime(2027, 2, 3, 10, 0, tzinfo=datetime.UTC)
     assert summary.dates_line(package, ["2024", "2025", "2023"], built) == (
-        "**Data as of 9 December 2025**, the newest source release in the data snapshot; the "
-        "newest figures in the panel below are for 2025. Built on 3 February 2027."
+        "**Data as of 9 December 2025**, the newest source release in the data snapshot. The "
+        "newest values in the *At a glance* table below are for 2025 (annual values, as the "
+        "verdicts use them). Built on 3 February 2027."
     )
+    # Quarterly and monthly figures quoted further down are named when newer than the panel.
+    line = summary.dates_line(package, ["2024", "2025"], built, ["2026Q2", "2024-12"])
+    assert "; the quarterly and monthly figures quoted further down run to Q2 2026." in line
+    assert "further down" not in summary.dates_line(package, ["2025"], built, ["2025-12"])
     with pytest.raises(ValueError, match="no source release date"):
         summary.dates_line(_package(["2024"]), ["2024"], built)
 

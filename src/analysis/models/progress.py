@@ -189,6 +189,31 @@ class Assessment:
     reason: str
 
 
+#: More decimals than this are not a publisher's precision but a computed value (a ratio, a mean).
+MAX_PUBLISHED_DECIMALS = 6
+
+
+def value_decimals(value: float) -> int:
+    """Decimals a value is written with (29.0 -> 0, 25.8 -> 1, 1.41 -> 2); a computed value
+    (79.944...) gives MAX_PUBLISHED_DECIMALS."""
+    for decimals in range(MAX_PUBLISHED_DECIMALS):
+        if math.isclose(
+            round(value, decimals), value, rel_tol=0, abs_tol=1e-9 * max(1, abs(value))
+        ):
+            return decimals
+    return MAX_PUBLISHED_DECIMALS
+
+
+def published_decimals(values: pd.Series) -> int | None:
+    """The precision a series was published with: the most decimals any of its values has (a
+    whole number such as 19.0 among 18.6 and 19.2 was published as 19.0); None without values.
+    Descriptive only: no verdict reads it; the report marks changes smaller than it."""
+    values = values.dropna()
+    if values.empty:
+        return None
+    return max(value_decimals(float(v)) for v in values)
+
+
 def _target_for(indicator: Indicator, y_base: float) -> float | None:
     if indicator.target_rule == "halve_from_base":
         return y_base / 2.0
@@ -413,7 +438,8 @@ def progress_table(
 ) -> pd.DataFrame:
     """One row per assessed indicator (direction != 0) and run, on its national headline series;
     quarterly and monthly series are assessed on annual values (`annual_values`), and values after
-    a declared series break are left out so the comparison stays within comparable data."""
+    a declared series break are left out so the comparison stays within comparable data. Each row
+    also records the series' published precision (`published_decimals`), for the report."""
     rows = []
     for indicator in assessed_indicators(catalog):
         key = (indicator.id, indicator.headline_series)
@@ -421,11 +447,12 @@ def progress_table(
         annual, annualised = annual_values(comparable, indicator.kind)
         note = (period_notes or {}).get(indicator.headline_series, "")
         annualised = "; ".join(part for part in (annualised, note, cut) if part)
+        decimals = published_decimals(comparable["value"])
         for run in runs:
             assessment = assess_series(
                 annual, indicator, indicator.headline_series, run, annualised
             )
-            rows.append(asdict(assessment))
+            rows.append(asdict(assessment) | {"published_decimals": decimals})
     return pd.DataFrame(rows)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.models.progress import representatives
 from analysis.models.status import NOT_ASSESSED
 from analysis.report.display import format_value
+from analysis.report.precision import marked
 from analysis.report.sentences import verdict_phrase
 from analysis.report.words import enumerate_words, lower_first
 from analysis.snapshot.catalog import (
@@ -103,8 +104,11 @@ def indicator_table(
     if not ids:
         return pd.DataFrame()
     latest = latest_values(tidy, catalog, ids).set_index("indicator_id")
-    status = {
-        run: progress[progress["run"] == run].set_index("indicator_id")["status"]
+    status = {  # with the precision mark where a verdict rests on a change below it
+        run: {
+            row["indicator_id"]: marked(row["status"], row)
+            for _, row in progress[progress["run"] == run].iterrows()
+        }
         for run in ("framework", "sdg")
     }
     rows = []

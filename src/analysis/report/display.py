@@ -19,6 +19,7 @@ from analysis.models.status import (
 from analysis.models.tables import method_columns, method_name
 from analysis.report.labels import catalog as label_catalog
 from analysis.report.labels import label, period_label, period_span
+from analysis.report.precision import marked, signed
 
 #: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
 #: allowing for cell padding.
@@ -105,20 +106,22 @@ def format_delta(
     """A signed change in its unit of change, at the precision of the indicator's values:
     '-12.3 pp', '+8.9%', '-0.027' (a 0-1 coefficient), '+0.5 years'; a rate per N people as
     '-3.2' (its unit is in the header), or '-3.2 per 100,000 inhabitants' when `spelled`, for
-    text without a header. Empty where no change was computed."""
+    text without a header. A change that rounding would show as zero or misstate by half gets
+    more decimals ('-0.07 pp', precision.change_decimals). Empty where no change was computed."""
     shown = percent if change_unit == "percent" and percent is not None else value
     if shown is None or pd.isna(shown):
         return ""
+    shown = float(shown)
     if change_unit == "percentage points":
-        return label("words", "change_pp_short").format(amount=f"{float(shown):+.1f}")
+        return label("words", "change_pp_short").format(amount=signed(shown, 1))
     if change_unit == "percent":
-        return f"{float(shown):+.1f}%"
+        return f"{signed(shown, 1)}%"
     if change_unit == "points":
-        return trim_zeros(f"{float(shown):+.{value_decimals(change_unit, 0.0, unit)}f}")
+        return trim_zeros(signed(shown, value_decimals(change_unit, 0.0, unit)))
     short = label_catalog()["delta_units"].get(change_unit)  # durations: '+0.5 years'
     if short:
-        return f"{float(shown):+,.1f} {short}"
-    return f"{float(shown):+,.1f} {change_unit}" if spelled else f"{float(shown):+,.1f}"
+        return f"{signed(shown, 1)} {short}"
+    return f"{signed(shown, 1)} {change_unit}" if spelled else signed(shown, 1)
 
 
 def period_text(period: object) -> str:
@@ -195,7 +198,7 @@ def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
                 for _, r in progress.iterrows()
             ],
             "Aim": [_aim(row) for _, row in progress.iterrows()],
-            "Status": progress["status"].tolist(),
+            "Status": [marked(row["status"], row) for _, row in progress.iterrows()],
         }
     )
 

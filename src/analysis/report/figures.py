@@ -549,20 +549,33 @@ def status_snapshot_data(
 def status_snapshot_alt(
     progress: pd.DataFrame, groups: dict[str, str], by: str = "outcomes"
 ) -> str:
-    """The scorecard's takeaway: how many distinct concepts are in each status, which group has
-    the most good and the most deteriorating, and which have no sourced indicator."""
+    """The scorecard's takeaway, in the bars' own numbers: how many concept rows each status has
+    (a concept shared by several groups is in each of their rows) and, where rows overlap, how
+    many distinct concepts there are in each status; then which group has the most good and the
+    most deteriorating, and which have no sourced indicator."""
     exploded = progress.assign(group=progress[by].str.split(";")).explode("group")
-    inside = exploded[exploded["group"].isin(groups)].drop_duplicates("indicator_id")
-    concepts = representatives(inside)
+    inside = exploded[exploded["group"].isin(groups)]
+    concepts = representatives(inside.drop_duplicates("indicator_id"))
     n = len(concepts)
-    text = _alt(
-        "snapshot",
-        n=n,
-        concepts=noun(n, "concept"),
-        groups=len(groups),
-        counts=_counts_phrase(concepts["status"]) if n else "0",
-    )
     counts = _status_counts(progress, groups, by)
+    placements = int(counts.to_numpy().sum())
+    fields = {"n": n, "concepts": noun(n, "concept"), "groups": len(groups)}
+    phrase = _counts_phrase(concepts["status"]) if n else "0"
+    if placements == n:
+        text = _alt("snapshot", counts=phrase, **fields)
+    else:
+        per_group = (
+            inside.drop_duplicates(["group", "concept"]).groupby("concept")["group"].nunique()
+        )
+        bars = pd.Series({s: int(counts[s].sum()) for s in counts.columns})
+        text = _alt(
+            "snapshot_shared",
+            placements=placements,
+            shared=int((per_group > 1).sum()),
+            bar_counts=_counts_phrase(bars.repeat(bars.to_numpy()).index.to_series()),
+            counts=phrase,
+            **fields,
+        )
     totals = counts.sum(axis=1)
     good = counts[[c for c in counts.columns if c in GOOD]].sum(axis=1)
     bad = counts[[c for c in counts.columns if c in BAD]].sum(axis=1)

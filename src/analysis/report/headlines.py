@@ -15,6 +15,27 @@ from analysis.snapshot.catalog import Catalog
 #: The first quarter before the pandemic that the informality finding compares with.
 INFORMALITY_BEFORE = "2019"
 
+#: The recovery rows the key findings quote, in order, and the informality finding's series.
+KEY_RECOVERY = ("gdp_real_sa_level", "imss_registered_jobs", "unemployment_rate")
+INFORMALITY_SERIES = "inmujeres_enoe"
+INFORMALITY_IDS = ("informality_rate", "informality_rate_women")
+#: The CONEVAL indicators the poverty finding quotes (sentences.poverty_sentence).
+POVERTY_IDS = (
+    "poverty_multidimensional_pct",
+    "poverty_extreme_pct",
+    "poverty_multidimensional_persons",
+)
+
+
+def key_findings_series(recovery: pd.DataFrame, poverty_series: str) -> list[tuple[str, str]]:
+    """The (indicator, series) pairs the key findings quote, for the page's source list."""
+    series = recovery.set_index("indicator_id")["series"]
+    return [
+        *((i, poverty_series) for i in POVERTY_IDS),
+        *((i, str(series[i])) for i in KEY_RECOVERY),
+        *((i, INFORMALITY_SERIES) for i in INFORMALITY_IDS),
+    ]
+
 
 def area_findings(
     progress: pd.DataFrame, catalog: Catalog, labels: dict[str, str], areas: dict[str, list[str]]
@@ -31,8 +52,8 @@ def area_findings(
 
 def informality_sentence(tidy: pd.DataFrame, progress: pd.DataFrame) -> str:
     """Latest informality rate (TIL1), its pre-pandemic value and the Framework-run status."""
-    values = series_values(tidy, "informality_rate", "inmujeres_enoe").dropna()
-    women = series_values(tidy, "informality_rate_women", "inmujeres_enoe").dropna()
+    values = series_values(tidy, INFORMALITY_IDS[0], INFORMALITY_SERIES).dropna()
+    women = series_values(tidy, INFORMALITY_IDS[1], INFORMALITY_SERIES).dropna()
     row = progress[
         (progress["run"] == "framework") & (progress["indicator_id"] == "informality_rate")
     ].iloc[0]
@@ -56,9 +77,7 @@ def key_findings(
     rec = recovery.set_index("indicator_id", drop=False)
     bullets = [
         text("headlines.poverty_lead", sentence=poverty_sentence(tidy, poverty_series)),
-        recovery_sentence(rec.loc["gdp_real_sa_level"]),
-        recovery_sentence(rec.loc["imss_registered_jobs"]),
-        recovery_sentence(rec.loc["unemployment_rate"]),
+        *(recovery_sentence(rec.loc[i]) for i in KEY_RECOVERY),
         text("headlines.informality_lead", sentence=informality_sentence(tidy, progress)),
     ]
     return "\n\n".join(text("headlines.bullet", text=b) for b in bullets)

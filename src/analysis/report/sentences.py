@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.clean.states import dispersion
 from analysis.clean.tidy import series_values
-from analysis.models.progress import representatives
-from analysis.models.status import BAD, GOOD, NOT_ASSESSED, STATUS_ORDER
+from analysis.models.progress import ZERO_REPLACEMENT, representatives
+from analysis.models.status import BAD, GOOD, LIMITED, MODERATE, NOT_ASSESSED, STATUS_ORDER
+from analysis.report.display import reading_order
 from analysis.report.labels import (
     catalog,
     count,
@@ -19,6 +21,7 @@ from analysis.report.labels import (
     text,
     text_n,
 )
+from analysis.report.precision import below_precision
 from analysis.report.words import (
     change_amount,
     change_words,
@@ -26,15 +29,64 @@ from analysis.report.words import (
     fmt_pct,
     lower_first,
 )
+from analysis.snapshot.catalog import STATE_CODES
+
+
+def literal(name: str) -> str:
+    """A name as Markdown prose shows it: '$' escaped, so that two of them ('$3.00 ... $4.20')
+    never open maths in pandoc or nbconvert."""
+    return name.replace("$", "\\$")
+
+
+def name_list(names: list[str]) -> str:
+    """Names joined for a sentence: 'a, b and c'; with semicolons ('a; b; and c') as soon as one
+    name has a comma of its own ('WJP Rule of Law Index, factor 4: ...'), so the list parses."""
+    if len(names) > 1 and any("," in name for name in names):
+        return text(
+            "sentences.names_last",
+            items=label("sentences", "names_separator").join(names[:-1]),
+            last=names[-1],
+        )
+    return enumerate_words(names)
 
 
 def _names(rows: pd.DataFrame) -> str:
-    return enumerate_words(sorted(lower_first(name) for name in rows["name"]))
+    """The rows' names in a sentence, alphabetically, each with the precision mark where its
+    verdict rests on a change smaller than the published precision (precision.marked)."""
+    mark = label("precision", "mark")
+    names = sorted(
+        (
+            literal(lower_first(row["name"])) + (f" ({mark})" if below_precision(row) else "")
+            for _, row in rows.iterrows()
+        ),
+        key=str.lower,
+    )
+    return name_list(names)
+
+
+#: Verdict groups as sentences name them, best first: (key of the group's label, statuses).
+VERDICT_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("group_good", GOOD),
+    ("group_moderate", frozenset({MODERATE})),
+    ("group_limited", frozenset({LIMITED})),
+    ("group_bad", BAD),
+)
+
+
+def verdict_groups(assessed: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The assessed concepts by verdict group, best first, every group with a concept (so no
+    verdict is left unnamed), then those that passed a target date without reaching it."""
+    groups = [
+        (key, assessed[assessed["status"].isin(statuses)]) for key, statuses in VERDICT_GROUPS
+    ]
+    groups.append(("group_missed", assessed[assessed["target_missed"].astype(bool)]))
+    return [(key, rows) for key, rows in groups if not rows.empty]
 
 
 def verdict_phrase(progress: pd.DataFrame) -> str:
-    """A group's verdicts in one clause: concepts assessed of those with a desired direction, then
-    which did well, which moved against the desired direction, which missed a passed target date."""
+    """A group's verdicts as a clause and sentences: concepts assessed of those with a desired
+    direction, then every verdict group with its concepts (substantial, moderate, limited,
+    against the desired direction) and those that missed a passed target date."""
     heads = representatives(progress)
     if heads.empty:
         return label("sentences", "verdict_none")
@@ -42,16 +94,8 @@ def verdict_phrase(progress: pd.DataFrame) -> str:
     phrase = text(
         "sentences.verdict_assessed", assessed=len(assessed), concepts=count(len(heads), "concept")
     )
-    groups = [
-        ("group_good", assessed[assessed["status"].isin(GOOD)]),
-        ("group_bad", assessed[assessed["status"].isin(BAD)]),
-        ("group_missed", assessed[assessed["target_missed"].astype(bool)]),
-    ]
-    for key, rows in groups:
-        if not rows.empty:
-            phrase += text(
-                "sentences.verdict_group", group=label("sentences", key), names=_names(rows)
-            )
+    for key, rows in verdict_groups(assessed):
+        phrase += text("sentences.verdict_group", group=label("sentences", key), names=_names(rows))
     return phrase
 
 
@@ -98,8 +142,8 @@ def reading_notes(
 
 
 def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> str:
-    """One paragraph on a run: how many concepts were assessed (each survey measurement counted
-    once), how many per status, which moved against the desired direction and which did well."""
+    """A paragraph on a run: how many concepts were assessed (each survey measurement counted
+    once) and how many per status; then one bullet per verdict group naming its concepts."""
     heads = representatives(progress)
     assessed = heads[heads["status"] != NOT_ASSESSED]
     counts = assessed["status"].value_counts()
@@ -131,13 +175,13 @@ def progress_headline(progress: pd.DataFrame, base_year: int, end_year: int) -> 
     paragraph += (
         "." if insufficient == 0 else text_n("sentences.progress_insufficient", insufficient)
     )
-    missed = assessed[assessed["target_missed"].astype(bool)]
-    bad = assessed[assessed["status"].isin(BAD)]
-    good = assessed[assessed["status"].isin(GOOD)]
-    for key, rows in [("progress_bad", bad), ("progress_missed", missed), ("progress_good", good)]:
-        if not rows.empty:
-            paragraph += text(f"sentences.{key}", names=_names(rows))
-    return paragraph
+    bullets = [
+        text_n(
+            "sentences.progress_group", len(rows), group=label("sentences", key), names=_names(rows)
+        )
+        for key, rows in verdict_groups(assessed)
+    ]
+    return paragraph + "\n\n" + "\n".join(bullets)
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -311,3 +355,184 @@ def poverty_sentence(tidy: pd.DataFrame, series: str) -> str:
         ),
         extreme_clause=text("sentences.poverty_extreme", path=extreme_path) if extreme_path else "",
     )
+
+
+def method_sentence(progress: pd.DataFrame, end_year: int) -> str:
+    """How a run's verdicts were reached, counted: how many assessed indicators are measured
+    against a quantified target (named) and how many by the direction of change alone; and, when
+    targets are dated after the run's horizon, that each is measured on the path to its own year."""
+    assessed = progress[progress["status"] != NOT_ASSESSED]
+    targets = assessed[(assessed["method"] == "target") & assessed["target_value"].notna()]
+    direction = len(assessed) - len(targets)
+    if targets.empty:
+        return text("sentences.methods_none", assessed=count(len(assessed), "indicator"))
+    sentence = text(
+        "sentences.methods",
+        assessed=count(len(assessed), "indicator"),
+        targets_clause=text_n(
+            "sentences.methods_targets",
+            len(targets),
+            names=name_list(
+                sorted((literal(lower_first(n)) for n in targets["name"]), key=str.lower)
+            ),
+        ),
+        direction=direction,
+    )
+    later = sorted({int(y) for y in targets["target_year"].dropna() if int(y) > end_year})
+    if later:
+        sentence += " " + text(
+            "sentences.methods_later",
+            years=enumerate_words([str(y) for y in later]),
+            end_year=end_year,
+        )
+    return sentence
+
+
+def zero_target_sentences(progress: pd.DataFrame) -> str:
+    """For each verdict against a target of zero: Open SDG replaces the zero by ZERO_REPLACEMENT
+    (the growth-rate measure cannot reach zero), which sets the pace needed; what that pace is,
+    the pace observed, the ratio and the verdict, and the direction-only verdicts of the same
+    concept beside it. Empty when no target is zero."""
+    rows = progress[
+        (progress["method"] == "target")
+        & (progress["target_value"] == 0)
+        & (progress["status"] != NOT_ASSESSED)
+    ]
+    sentences = []
+    for _, row in rows.iterrows():
+        peers = progress[
+            (progress["concept"] == row["concept"])
+            & (progress["indicator_id"] != row["indicator_id"])
+            & (progress["status"] != NOT_ASSESSED)
+        ]
+        peer_clause = (
+            text(
+                "sentences.zero_target_peers",
+                peers=name_list(
+                    [
+                        f"{literal(lower_first(p['name']))} ({status_name(p['status'])})"
+                        for _, p in peers.iterrows()
+                    ]
+                ),
+            )
+            if not peers.empty
+            else ""
+        )
+        sentences.append(
+            text(
+                "sentences.zero_target",
+                name=literal(row["name"]),
+                target_year=int(row["target_year"]),
+                replacement=f"{ZERO_REPLACEMENT:g}",
+                base=fmt_pct(row["base_value"]),
+                base_year=row["base_period"],
+                latest=fmt_pct(row["latest_value"]),
+                latest_year=row["latest_period"],
+                needed=f"{abs(100 * row['cagr_required']):.1f}",
+                observed=f"{abs(100 * row['cagr_actual']):.1f}",
+                ratio=f"{row['ratio']:.2f}",
+                status=status_name(row["status"]),
+                peer_clause=peer_clause,
+            )
+        )
+    return "\n\n".join(sentences)
+
+
+#: Fewer annual points than this in a Framework-run window make its verdict provisional: the
+#: compound growth then rests on two or three readings, one of them often the shock year.
+MIN_WINDOW_POINTS = 4
+
+
+def window_caveats(
+    progress: pd.DataFrame, shock_year: int, min_points: int = MIN_WINDOW_POINTS
+) -> str:
+    """Markdown: how many assessed verdicts rest on fewer than `min_points` annual points or on
+    a window that ends in the shock year or the year after it (the change then mostly measures
+    the shock), then one bullet each with its points, years and verdict; empty when none."""
+    lines = []
+    assessed = reading_order(progress[progress["status"] != NOT_ASSESSED])
+    for _, row in assessed.iterrows():
+        base, latest = int(row["base_period"]), int(row["latest_period"])
+        reasons = []
+        if int(row["n_points"]) < min_points:
+            reasons.append(
+                text_n("sentences.caveat_points", int(row["n_points"]), base=base, latest=latest)
+            )
+        if base <= shock_year <= latest <= shock_year + 1:
+            key = "caveat_shock_year" if latest == shock_year else "caveat_after_shock"
+            reasons.append(text(f"sentences.{key}", latest=latest, shock_year=shock_year))
+        if reasons:
+            lines.append(
+                text(
+                    "sentences.caveat_row",
+                    name=literal(row["name"]),
+                    reasons=enumerate_words(reasons),
+                    status=status_name(row["status"]),
+                )
+            )
+    if not lines:
+        return ""
+    intro = text_n(
+        "sentences.caveat_intro", len(lines), min_points=min_points, shock_year=shock_year
+    )
+    return intro + "\n\n" + "\n".join(lines)
+
+
+#: Spreads across states and what they are computed from (clean.states.derived_rows): the state
+#: indicator, its series, and the companion range.
+SPREADS: dict[str, tuple[str, str]] = {
+    "poverty_state_cv": ("poverty_multidimensional_pct", "lineamientos_2018"),
+    "gdp_per_person_state_cv": ("gdp_per_person_state", "pibe_conapo"),
+}
+
+
+def spread_sentence(tidy: pd.DataFrame, row: pd.Series) -> str:
+    """Why a coefficient of variation across states can 'deteriorate' while the gap between
+    states narrows: the CV is the standard deviation over the mean, and it rises when the mean
+    falls faster than the standard deviation. Computed from the state values of the base and
+    latest years; empty unless the CV rose while the mean and the standard deviation both fell
+    (the case where the verdict and the gap in the unit seem to disagree)."""
+    indicator, series = SPREADS[row["indicator_id"]]
+    states = tidy[
+        (tidy["indicator_id"] == indicator)
+        & (tidy["series"] == series)
+        & tidy["geo"].isin(STATE_CODES)
+    ]
+    base, latest = (
+        states[states["period"] == str(p)].set_index("geo")["value"]
+        for p in (row["base_period"], row["latest_period"])
+    )
+    if base.empty or latest.empty or not row["change"] > 0:
+        return ""
+    if not (latest.mean() < base.mean() and latest.std(ddof=0) < base.std(ddof=0)):
+        return ""
+    spread = dispersion(tidy, indicator, series).set_index("period")
+    unit = str(states["unit"].iloc[0])
+    amount = label("units", "percentage points") if unit.startswith("%") else unit
+    fell = int((latest.reindex(base.index) < base).sum())
+    return text(
+        "sentences.spread",
+        name=literal(row["name"]),
+        cv_base=fmt_pct(row["base_value"]),
+        cv_latest=fmt_pct(row["latest_value"]),
+        base=row["base_period"],
+        latest=row["latest_period"],
+        status=status_name(row["status"]),
+        mean_base=f"{base.mean():,.1f}",
+        mean_latest=f"{latest.mean():,.1f}",
+        mean_fall=fmt_pct(100 * (1 - latest.mean() / base.mean())),
+        sd_base=f"{base.std(ddof=0):,.1f}",
+        sd_latest=f"{latest.std(ddof=0):,.1f}",
+        sd_change=fmt_pct(100 * abs(1 - latest.std(ddof=0) / base.std(ddof=0))),
+        range_base=f"{spread.loc[str(row['base_period']), 'range']:,.1f}",
+        range_latest=f"{spread.loc[str(row['latest_period']), 'range']:,.1f}",
+        unit=amount,
+        fell=fell,
+        states=len(base),
+    )
+
+
+def spread_sentences(tidy: pd.DataFrame, progress: pd.DataFrame) -> str:
+    """`spread_sentence` of every spread across states in `progress` that needs one."""
+    rows = progress[progress["indicator_id"].isin(SPREADS) & (progress["status"] != NOT_ASSESSED)]
+    return "\n\n".join(s for s in (spread_sentence(tidy, r) for _, r in rows.iterrows()) if s)

@@ -53,3 +53,12 @@ def source_ids(tidy: pd.DataFrame, indicators: list[str], series: list[str]) -> 
         (tidy["geo"] == "MEX") & tidy["indicator_id"].isin(indicators) & tidy["series"].isin(series)
     ]
     return sorted(shown["source_id"].unique())
+
+
+def source_ids_for(tidy: pd.DataFrame, pairs: list[tuple[str, str]]) -> list[str]:
+    """Sorted source ids of the national rows of exactly these (indicator, series) pairs: the
+    sources of what a page quotes, derived from the pairs its functions use."""
+    wanted = pd.MultiIndex.from_tuples(pairs, names=["indicator_id", "series"])
+    national = tidy[tidy["geo"] == "MEX"]
+    keys = pd.MultiIndex.from_frame(national[["indicator_id", "series"]])
+    return sorted(national.loc[keys.isin(wanted), "source_id"].unique())

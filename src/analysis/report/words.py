@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report.display import value_decimals
+from analysis.report.labels import catalog as text_catalog
 from analysis.report.labels import label, status_name, text
+from analysis.report.precision import unsigned
 
 
 def fmt_pct(value: float, decimals: int = 1) -> str:
@@ -43,15 +45,16 @@ def change_amount(
     """The size of a change in words, unsigned, for sentences, at the precision of the
     indicator's values (display.value_decimals): '1.2 percentage points', '3.0 per 100,000
     inhabitants', '0.027 points' (a 0-1 coefficient), '4.4%' (a level's change needs its
-    percentage)."""
+    percentage). A small change keeps the decimals that show its size ('0.07 percentage points',
+    precision.change_decimals)."""
     if unit == "percent":
         if change_pct is None or pd.isna(change_pct):
             raise ValueError("a level's change needs its percentage")
-        return fmt_pct(abs(change_pct))
+        return text("words.percent", value=unsigned(change_pct, 1))
     if change is None or pd.isna(change):
         raise ValueError("a change needs its amount")
     decimals = value_decimals(unit, 0.0, indicator_unit)
-    return text("words.amount", amount=f"{abs(change):,.{decimals}f}", unit=unit_words(unit))
+    return text("words.amount", amount=unsigned(change, decimals), unit=unit_words(unit))
 
 
 def status_label(status: str, target_missed: bool = False) -> str:
@@ -62,7 +65,10 @@ def status_label(status: str, target_missed: bool = False) -> str:
 
 def lower_first(name: str) -> str:
     """A name inside a sentence: 'Jobs registered with IMSS' -> 'jobs registered with IMSS'; an
-    acronym at the start stays ('GDP per person' stays as it is)."""
+    acronym or a proper name at the start stays ('GDP per person', 'Gini coefficient', the
+    text file's `words.keep_case`)."""
     if len(name) > 1 and name[1].isupper():
+        return name
+    if name.split(" ")[0] in text_catalog()["words"]["keep_case"]:  # a proper name: 'Gini ...'
         return name
     return name[:1].lower() + name[1:]

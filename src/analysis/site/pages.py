@@ -171,11 +171,11 @@ PAGES: tuple[Page, ...] = (
     Page(
         "03_progress",
         "progress",
-        "Progress against the Framework's targets",
+        "Progress since the Framework's baseline",
         "Progress",
         ("INDICATORS", "MODEL_TABLES"),
-        subtitle="Which indicators moved in the right direction, and fast enough, over 2019-2025 "
-        "and 2015-2030",
+        subtitle="Which indicators moved in the desired direction and how fast, over 2019-2025 "
+        "and 2015-2030; against a quantified target where one exists",
     ),
     Page(
         "04_recovery",
