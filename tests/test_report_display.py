@@ -14,6 +14,7 @@ from analysis.report.display import (
     format_value,
     its_display_table,
     minimums_table,
+    name_with_unit,
     p_value,
     progress_display_table,
     recovery_display_table,
@@ -21,6 +22,7 @@ from analysis.report.display import (
     table_width,
     trend_display_table,
     trim_zeros,
+    unit_text,
     unsupported_display,
     verdict_audit_table,
 )
@@ -48,6 +50,7 @@ def progress_rows() -> pd.DataFrame:
             "latest_value": [29.6, NAN],
             "change": [-12.3, NAN],
             "change_unit": ["percentage points", "percentage points"],
+            "unit": ["% of population", None],
             "target_value": [20.95, NAN],
             "target_year": [2030.0, NAN],
             "method": ["target", "direction"],
@@ -89,16 +92,18 @@ def test_values_have_one_precision_per_unit() -> None:
 
 
 def test_verdict_audit_table_shows_what_each_verdict_rests_on() -> None:
-    """Base and latest read 'value (year)' in the unit's precision; the change in the
-    indicator's own unit (-12.3 pp); the aim is the target 'value by year' or the direction; a
-    series never assessed shows blanks."""
+    """The indicator with its unit after a semicolon (a row without one: the name alone); base
+    and latest read 'value (year)' in the unit's precision; the change in the indicator's own
+    unit (-12.3 pp); the aim is the target 'value by year' or the direction; a series never
+    assessed shows blanks."""
     table = verdict_audit_table(progress_rows())
     assert list(table.columns) == [
-        "Indicator", "Base (year)", "Latest (year)", "Change", "Aim", "Status",
+        "Indicator; unit", "Base (year)", "Latest (year)", "Change", "Aim", "Status",
     ]  # fmt: skip
     first, second = table.iloc[0].to_dict(), table.iloc[1].to_dict()
+    assert second["Indicator; unit"] == "Informal jobs"
     assert first == {
-        "Indicator": "Poverty rate",
+        "Indicator; unit": "Poverty rate; % of population",
         "Base (year)": "41.9 (2019)",
         "Latest (year)": "29.6 (2024)",
         "Change": "-12.3 pp",
@@ -114,6 +119,22 @@ def test_verdict_audit_table_shows_what_each_verdict_rests_on() -> None:
     )
     floats = progress_rows().assign(base_period=[2019.0, NAN], latest_period=[2024.0, NAN])
     assert verdict_audit_table(floats).loc[0, "Base (year)"] == "41.9 (2019)"
+
+
+def test_units_follow_the_name_without_nested_brackets() -> None:
+    """A scale in brackets joins its word, an aside follows a comma: the unit can stand after a
+    name with its own brackets ('(CONEVAL); coefficient 0-1', never '(coefficient (0-1))')."""
+    assert unit_text("coefficient (0-1)") == "coefficient 0-1"
+    assert unit_text("percentile rank (0-100)") == "percentile rank 0-100"
+    assert unit_text("US$ million (nominal)") == "US$ million, nominal"
+    assert unit_text("estimate (standard normal units, about -2.5 to 2.5)") == (
+        "estimate, standard normal units, about -2.5 to 2.5"
+    )
+    assert unit_text("per 100,000 inhabitants") == "per 100,000 inhabitants"
+    shown = name_with_unit("Gini coefficient of income (CONEVAL)", "coefficient (0-1)")
+    assert shown == "Gini coefficient of income (CONEVAL); coefficient 0-1"
+    assert "((" not in shown and "))" not in shown
+    assert name_with_unit("Jobs", None) == name_with_unit("Jobs", NAN) == "Jobs"
 
 
 def test_progress_display_table_reads_like_the_report() -> None:
@@ -149,8 +170,9 @@ def test_progress_tables_fit_the_text_column() -> None:
         base_period=["2026-01", None],
         status=["limited progress", "insufficient data"],
         target_missed=[True, False],
+        unit=["% of the official secondary-age population (gross)", "per 100,000 inhabitants"],
     )
-    assert table_width(verdict_audit_table(rows), "Indicator") <= WIDTH_BUDGET
+    assert table_width(verdict_audit_table(rows), "Indicator; unit") <= WIDTH_BUDGET
     assert table_width(progress_display_table(rows), "Indicator") <= WIDTH_BUDGET
 
 

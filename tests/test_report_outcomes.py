@@ -25,7 +25,7 @@ from analysis.report.outcomes import (
 from helpers import RAW
 
 FRAMEWORK = RAW / "framework"
-CAVEAT = "National indicators measure the path of the country as a whole, not the UN's contribution"
+CAVEAT = "their verdicts are not verdicts on the UN's work"
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,19 @@ def test_box_of_outcome_1_states_the_raw_files_counts_and_amounts(facts: Framewo
     )
     assert "2020: US\\$16.0 million executed and US\\$12.2 million mobilized" in box
     assert "US\\$143.0 million available and US\\$107.5 million executed" in box
-    assert "whole Framework only, not by priority" in box
+    assert "2022: not reported by priority" in box
     assert "(Results Report 2022, 2.6 Financial overview)" in box  # text-copy lines dropped
     assert "text lines" not in box and "seed 00" not in box
     assert CAVEAT in box
     # every paragraph of the box is quoted: one blockquote, no bare line inside it
     assert all(line.startswith(">") for line in box.split("\n\n", 1)[1].splitlines())
+
+
+def test_boxes_name_each_area_as_every_page_does(facts: FrameworkFacts) -> None:
+    """The priority's name in a box is its one reader-facing name (text file `areas.name`), not
+    the spelling of the framework file ('Peace, justice, and rule of law')."""
+    assert facts.area_names["P4"] == "Peace, justice and rule of law"
+    assert "strategic priority 4, Peace, justice and rule of law**" in resources_line("8", facts)
 
 
 def test_box_of_outcome_6_says_none_and_its_priority_amounts(facts: FrameworkFacts) -> None:

@@ -3,23 +3,53 @@ and what the UN reports say about each outcome."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import paths
 from analysis.models.progress import representatives
-from analysis.models.status import NOT_ASSESSED
-from analysis.report.display import format_value
+from analysis.models.status import NOT_ASSESSED, STATUS_ORDER
+from analysis.report.display import INDICATOR_UNIT, format_value, name_with_unit, period_text
+from analysis.report.labels import catalog as text_catalog
+from analysis.report.labels import count, label, status_name, text, text_n
 from analysis.report.precision import marked
-from analysis.report.sentences import verdict_phrase
-from analysis.report.words import enumerate_words, lower_first
+from analysis.report.words import enumerate_words, fmt_pct, lower_first
 from analysis.snapshot.catalog import (
+    NATIONAL,
     STATE_CODES,
     Catalog,
     Indicator,
     change_unit,
     headline_rows,
 )
+from analysis.snapshot.framework import outcome_labels, read_areas
+from analysis.snapshot.validate import load_descriptor
+
+
+def area_name(area_id: str, short: bool = False) -> str:
+    """An area's one name on every page ('Peace, justice and rule of law'), or its short form
+    for a table column ('Peace and justice'), from section `areas` of the text file."""
+    return text_catalog()["areas"]["short" if short else "name"][area_id]
+
+
+def area_names(path: str | Path = paths.FRAMEWORK_AREAS) -> dict[str, str]:
+    """Every area of framework_areas.csv by its one reader-facing name, in file order (the file
+    keeps the reports' own spellings, which differ between reports)."""
+    return {a: area_name(a) for a in read_areas(path)["area_id"]}
+
+
+def group_names(
+    outcomes_path: str | Path = paths.FRAMEWORK_OUTCOMES,
+    areas_path: str | Path = paths.FRAMEWORK_AREAS,
+) -> dict[str, str]:
+    """Label of every group a page reports on: 'Outcome 1: ...' in order, then each cross-cutting
+    area by its one name ('Cross-cutting: Gender equality')."""
+    cross = [a for a in read_areas(areas_path)["area_id"] if a.startswith("X")]
+    return outcome_labels(outcomes_path) | {
+        a: text("areas.cross_cutting", name=area_name(a)) for a in cross
+    }
 
 
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
@@ -85,25 +115,93 @@ def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.Da
 
 def _aim(indicator: Indicator) -> str:
     """What counts as better: the quantified target ('20.0 by 2030'), 'halve by 2030', the
-    direction, or 'context' for an indicator that is not assessed."""
+    direction, or 'none set' for a context indicator, which is not assessed."""
     if indicator.target_value is not None:
         target = format_value(indicator.target_value, change_unit(indicator), indicator.unit)
-        return f"{target} by {indicator.target_year}"
+        return text("outcomes.aim_target", target=target, year=indicator.target_year)
     if indicator.target_rule == "halve_from_base":
-        return "halve by 2030"
-    return {1: "higher", -1: "lower", 0: "context"}[indicator.direction]
+        return text("outcomes.aim_halve", year=indicator.target_year)
+    key = {1: "aim_higher", -1: "aim_lower", 0: "aim_none"}[indicator.direction]
+    return label("outcomes", key)
+
+
+def release_chains(package_path: str | Path = paths.PACKAGE) -> list[list[str]]:
+    """The package's `x-vintage-chains`: the series of one indicator published in several
+    releases, older to newer."""
+    descriptor = load_descriptor(Path(package_path))
+    return [list(chain["series"]) for chain in descriptor.get("x-vintage-chains", [])]
+
+
+def newest_release(indicator: Indicator, chains: list[list[str]]) -> Indicator:
+    """The indicator read from the newest release of its headline series' chain (COMAR's 2024
+    headline -> its January 2025 report), so a latest value never comes from an older release;
+    unchanged when the headline is in no chain or is already the newest."""
+    for chain in chains:
+        if indicator.headline_series in chain and chain[-1] != indicator.headline_series:
+            return dataclasses.replace(indicator, headline_series=chain[-1])
+    return indicator
+
+
+def outcome_rows(
+    group: str,
+    tidy: pd.DataFrame,
+    catalog: Catalog,
+    listed: frozenset[str] | set[str] = frozenset(),
+    chains: list[list[str]] | None = None,
+) -> pd.DataFrame:
+    """The latest national value of every indicator of a group that has one and is not `listed`
+    already on the page: id, name, unit, series (the newest release, see `newest_release`),
+    period, value, and whether the series only holds whole numbers (a copy rounded at source)."""
+    rows = []
+    for indicator_id in indicators_in(group, catalog):
+        if indicator_id in listed:
+            continue
+        indicator = newest_release(catalog[indicator_id], chains or [])
+        last = latest_values(tidy, {indicator_id: indicator}, [indicator_id]).iloc[0]
+        if pd.isna(last["latest_value"]):
+            continue
+        values = headline_rows(tidy, indicator)["value"].dropna()
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "series": indicator.headline_series,
+                "latest_period": str(last["latest_period"]),
+                "latest_value": float(last["latest_value"]),
+                "whole": bool((values == values.round()).all()),
+            }
+        )
+    columns = ["indicator_id", "name", "unit", "series", "latest_period", "latest_value", "whole"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _latest_cell(row: pd.Series, indicator: Indicator) -> str:
+    """'43.9 (2020)' in the unit's precision, or whole ('44 (2020)') for a series published in
+    whole numbers, so a rounded copy never shows a decimal it does not have."""
+    value = float(row["latest_value"])
+    shown = (
+        f"{value:,.0f}"
+        if row["whole"]
+        else format_value(value, change_unit(indicator), indicator.unit)
+    )
+    return f"{shown} ({period_text(row['latest_period'])})"
 
 
 def indicator_table(
-    group: str, tidy: pd.DataFrame, catalog: Catalog, progress: pd.DataFrame
+    group: str,
+    tidy: pd.DataFrame,
+    catalog: Catalog,
+    progress: pd.DataFrame,
+    listed: frozenset[str] | set[str] = frozenset(),
+    chains: list[list[str]] | None = None,
 ) -> pd.DataFrame:
-    """The indicators of one outcome that have a value: what they measure (with the unit), the
-    latest value in the unit's precision with its period, the aim and both runs' statuses;
-    `indicators_without_data` names the others."""
-    ids = indicators_in(group, catalog)
-    if not ids:
+    """The indicators of one group that have a value (`outcome_rows`): the name with its unit,
+    the SDG target (one level of code for every row), the latest value with its period, the aim
+    and both runs' statuses; `indicators_without_data` names the others."""
+    shown = outcome_rows(group, tidy, catalog, listed, chains)
+    if shown.empty:
         return pd.DataFrame()
-    latest = latest_values(tidy, catalog, ids).set_index("indicator_id")
     status = {  # with the precision mark where a verdict rests on a change below it
         run: {
             row["indicator_id"]: marked(row["status"], row)
@@ -112,28 +210,66 @@ def indicator_table(
         for run in ("framework", "sdg")
     }
     rows = []
-    for indicator_id in ids:
-        indicator = catalog[indicator_id]
-        last = latest.loc[indicator_id]
-        if pd.isna(last["latest_value"]):
-            continue
+    for _, row in shown.iterrows():
+        indicator = catalog[row["indicator_id"]]
         assessed = indicator.direction != 0
+        outside = status_name("not assessed")
         rows.append(
             {
-                "Indicator (unit)": f"{indicator.name} ({indicator.unit})",
-                "SDG": indicator.sdg_indicator or indicator.sdg_target,
-                "Latest (period)": (
-                    f"{format_value(last['latest_value'], change_unit(indicator), indicator.unit)} "
-                    f"({last['latest_period']})"
-                ),
+                INDICATOR_UNIT: name_with_unit(indicator.name, indicator.unit),
+                "SDG target": indicator.sdg_target or indicator.sdg_indicator.rsplit(".", 1)[0],
+                "Latest (period)": _latest_cell(row, indicator),
                 "Aim": _aim(indicator),
-                "Framework run": status["framework"].get(indicator_id, "")
-                if assessed
-                else "not assessed",
-                "SDG run": status["sdg"].get(indicator_id, "") if assessed else "not assessed",
+                "Framework run": status["framework"].get(indicator.id, "") if assessed else outside,
+                "SDG run": status["sdg"].get(indicator.id, "") if assessed else outside,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _year(period: object) -> int:
+    return int(str(period)[:4])
+
+
+#: A latest value this many years or more older than the newest one in its table is named under
+#: the table, so an old figure beside this year's is never read as current.
+OLD_YEARS = 4
+
+
+def old_latest_note(rows: pd.DataFrame, old_years: int = OLD_YEARS) -> str:
+    """The rows of `outcome_rows` whose latest period is `old_years` or more older than the
+    newest in the table, with their years; "" when there are none."""
+    if rows.empty:
+        return ""
+    years = rows["latest_period"].map(_year)
+    newest = int(years.max())
+    old = rows[years <= newest - old_years]
+    if old.empty:
+        return ""
+    items = [
+        text("outcomes.old_item", name=r["name"], period=period_text(r["latest_period"]))
+        for _, r in old.iterrows()
+    ]
+    return text_n(
+        "outcomes.old_latest", len(old), items="; ".join(items), newest=newest, years=old_years
+    )
+
+
+def listed_note(group: str, catalog: Catalog, listed: dict[str, str], kind: str) -> str:
+    """The indicators of a group already shown under an earlier group of the page (`listed`:
+    indicator id -> that group's label, 'Outcome 1: ...', named by its part before the colon),
+    named once instead of repeating their rows; "" when there are none."""
+    earlier: dict[str, list[str]] = {}
+    for indicator_id in indicators_in(group, catalog):
+        if indicator_id in listed:
+            earlier.setdefault(listed[indicator_id], []).append(catalog[indicator_id].name)
+    if not earlier:
+        return ""
+    parts = [
+        text("outcomes.listed_under", where=where.split(":", 1)[0], names="; ".join(names))
+        for where, names in earlier.items()
+    ]
+    return text("outcomes.listed_above", kind=kind, parts="; ".join(parts))
 
 
 def indicators_without_data(group: str, tidy: pd.DataFrame, catalog: Catalog) -> list[str]:
@@ -147,32 +283,76 @@ def indicators_without_data(group: str, tidy: pd.DataFrame, catalog: Catalog) ->
 
 
 def area_summary(
-    area_label: str,
     groups: list[str],
-    labels: dict[str, str],
     catalog: Catalog,
     progress: pd.DataFrame,
     outcomes: pd.DataFrame,
 ) -> str:
-    """A computed paragraph: the area's outcomes, strategic lines of action, indicators and verdicts."""
+    """What the area page adds to the summary page's one-line finding: the outcomes and
+    strategic lines of action, the indicators mapped, and every assessed concept by name under
+    its Framework-run status (best first), so no status is left out."""
     ids = sorted({i for g in groups for i in indicators_in(g, catalog)})
     framework = progress[(progress["run"] == "framework") & progress["indicator_id"].isin(ids)]
-    text = f"**{area_label}.** "
     numbered = [g for g in groups if g.isdigit()]
+    lead = ""
     if numbered:
         slas = outcomes[outcomes["outcome_id"].astype(str).isin(numbered)]
-        noun = "outcome" if len(numbered) == 1 else "outcomes"
-        text += (
-            f"The Framework pursues this priority through {len(numbered)} {noun} with "
-            f"{int(slas['n_strategic_lines'].sum())} strategic lines of action. "
+        lead = text_n(
+            "outcomes.short_outcomes",
+            len(numbered),
+            lines=int(slas["n_strategic_lines"].sum()),
         )
-    text += (
-        f"The snapshot maps {len(ids)} indicator{'s' if len(ids) != 1 else ''} to this area; over the "
-        f"Framework period, {verdict_phrase(framework)}."
+    lead += text_n("outcomes.short_indicators", len(ids))
+    heads = representatives(framework) if not framework.empty else framework
+    if heads.empty:
+        key = "short_none" if ids else "short_unsourced"
+        return lead + label("outcomes", key)
+    assessed = heads[heads["status"] != NOT_ASSESSED]
+    lead += text(
+        "outcomes.short_assessed", assessed=len(assessed), concepts=count(len(heads), "concept")
     )
-    if not ids:
-        text += " No indicator could be sourced for it; the page says what the UN reports describe."
-    return text
+    lines = [lead]
+    for status in STATUS_ORDER:
+        names = sorted(str(n) for n in heads.loc[heads["status"] == status, "name"])
+        if names:
+            lines.append(
+                text("outcomes.short_status", status=status_name(status), names="; ".join(names))
+            )
+    return "\n".join(lines)
+
+
+def asylum_closures_sentence(tidy: pd.DataFrame, base_year: int) -> str:
+    """What the recognition rate leaves out: the share of UNHCR's decided or closed cases that
+    were closed without a substantive decision, in the latest year and the base year."""
+
+    def value(indicator_id: str, year: str) -> float:
+        rows = tidy[
+            (tidy["indicator_id"] == indicator_id)
+            & (tidy["geo"] == NATIONAL)
+            & (tidy["period"].astype(str) == year)
+        ]
+        return float(rows["value"].iloc[0])
+
+    closed = tidy[(tidy["indicator_id"] == "asylum_decisions_closed") & (tidy["geo"] == NATIONAL)]
+    latest = str(closed["period"].astype(str).max())
+    base = str(base_year)
+    share = {
+        y: 100 * value("asylum_decisions_closed", y) / value("asylum_decisions_total", y)
+        for y in (latest, base)
+    }
+    total = value("asylum_decisions_total", latest)
+    shut = value("asylum_decisions_closed", latest)
+    return text(
+        "outcomes.asylum_closures",
+        year=latest,
+        closed=f"{shut:,.0f}",
+        total=f"{total:,.0f}",
+        share=fmt_pct(share[latest]),
+        base_year=base,
+        base_share=fmt_pct(share[base]),
+        substantive=f"{total - shut:,.0f}",
+        rate=fmt_pct(value("asylum_recognition_rate", latest)),
+    )
 
 
 def state_ranking(

@@ -177,14 +177,41 @@ def reading_order(progress: pd.DataFrame) -> pd.DataFrame:
     return progress.loc[key.sort_values(["outcome", "name"], kind="stable").index]
 
 
+_BOUNDS = re.compile(r"\s*\((\d[\d.,]*\s*-\s*\d[\d.,]*)\)")
+_ASIDE = re.compile(r"\s*\(([^()]*)\)")
+
+
+def unit_text(unit: str) -> str:
+    """A unit without brackets, so that it can follow a name that has its own: a scale in brackets
+    joins the word ('coefficient (0-1)' -> 'coefficient 0-1'), an aside follows a comma ('US$
+    million (nominal)' -> 'US$ million, nominal')."""
+    flat = _BOUNDS.sub(r" \1", str(unit).strip())
+    return " ".join(_ASIDE.sub(r", \1", flat).split())
+
+
+def name_with_unit(name: str, unit: object) -> str:
+    """An indicator cell that carries its unit after a semicolon ('Gini coefficient of income
+    (CONEVAL); coefficient 0-1'), never in nested brackets; the name alone when it has no unit."""
+    if unit is None or pd.isna(unit) or not str(unit).strip():
+        return str(name)
+    return label("words", "name_unit").format(name=name, unit=unit_text(str(unit)))
+
+
+#: Header of a column of `name_with_unit` cells.
+INDICATOR_UNIT = "Indicator; unit"
+
+
 def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator of a run: what the verdict rests on, so a reader can check it by hand
-    (base and latest observation, the change in the indicator's own unit, what counts as better,
-    and the status); how it was computed is in `progress_display_table`. Rows in reading order."""
+    (the indicator with its unit, base and latest observation, the change in that unit, what
+    counts as better, and the status); how it was computed is in `progress_display_table`. Rows
+    in reading order."""
     progress = reading_order(progress)
     return pd.DataFrame(
         {
-            "Indicator": progress["name"].tolist(),
+            INDICATOR_UNIT: [
+                name_with_unit(r["name"], r.get("unit")) for _, r in progress.iterrows()
+            ],
             "Base (year)": [
                 _point(r["base_period"], r["base_value"], r["change_unit"], _unit(r))
                 for _, r in progress.iterrows()

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths
+from analysis.report.areas import area_names
 from analysis.report.labels import text, text_n
-from analysis.snapshot.framework import area_names, read_outcomes
+from analysis.snapshot.framework import read_outcomes
 
 #: Column of framework_outcomes.csv that counts a cross-cutting area's strategic lines of action.
 CROSS_CUTTING_SLA = {"X1": "n_sla_gender_equality", "X2": "n_sla_migrants_refugees"}

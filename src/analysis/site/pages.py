@@ -28,14 +28,11 @@ KERNEL_NAME = "mexico-cf"
 #: The notebook shared by the six area pages.
 AREA_NOTEBOOK = "05_area"
 
-#: Sentence every area page's introduction ends with.
+#: Sentence every area page's introduction ends with (the rest is said once, on the progress and
+#: methods pages, not repeated on six pages).
 _AREA_INTRO_END = (
-    "Each outcome below lists its indicators with the latest value and the progress status in the "
-    "Framework run and the SDG run (their base years are set in params.yaml and shown on the "
-    "progress page), shows the assessed series, and "
-    "summarises what the UN System's results reports for 2020 and 2022 say about the outcome, in "
-    "our words and with the report section. Statuses and methods are explained on the "
-    "[progress](progress.ipynb) and [methods](methods.ipynb) pages."
+    "How each verdict is reached is explained on the [progress](progress.ipynb) and "
+    "[methods](methods.ipynb) pages."
 )
 
 _AREA_INPUTS = ("INDICATORS", "MODEL_TABLES", "PACKAGE", "FRAMEWORK_FILES")
@@ -43,7 +40,9 @@ _AREA_INPUTS = ("INDICATORS", "MODEL_TABLES", "PACKAGE", "FRAMEWORK_FILES")
 # chart of its assessed series, or `no-area-series`, the note that it has none to chart (a
 # `fig-cap` cell may only run where it draws: Quarto numbers figures by those cells);
 # `state-poverty` (equality), `territory` (prosperity: outcome 3's maps and rankings of the 32
-# states) and `asylum-releases` (migration) are extra sections.
+# states) and `asylum-releases` (migration) are extra sections; `outcome-2` and `outcome-3` hold
+# the second and third outcome of a priority (each outcome has its own numbered table, and a
+# cell with `tbl-cap` may only run where it shows one), given by `_area` from `outcomes`.
 
 
 @dataclass(frozen=True)
@@ -75,25 +74,51 @@ class Page:
         return f"{self.name}.ipynb"
 
     def fill(self) -> dict[str, str]:
-        """Values of the `{{ name }}` placeholders of this page's notebook."""
-        return {"title": self.title, "subtitle": self.subtitle, **self.text}
+        """Values of the `{{ name }}` placeholders of this page's notebook (year ranges in the
+        title kept on one line)."""
+        return {"title": nobreak_ranges(self.title), "subtitle": self.subtitle, **self.text}
 
 
 def _area(
-    name: str, area: str, title: str, subtitle: str, nav: str, intro: str, sections=("area-series",)
+    name: str,
+    area: str,
+    title: str,
+    subtitle: str,
+    intro: str,
+    sections=("area-series",),
+    outcomes: int = 1,
 ) -> Page:
+    """An area page: its title is the area's one name (report/text/en.yaml `areas.name`, which
+    tests/test_area_names.py compares), also its navbar entry; `outcomes` is how many outcome
+    groups it reports (a cross-cutting area: one)."""
+    slots = tuple(f"outcome-{k}" for k in range(2, outcomes + 1))
     return Page(
         stem=AREA_NOTEBOOK,
         name=name,
         title=title,
         subtitle=subtitle,
-        nav=nav,
+        nav=title,
         menu="Areas",
         inputs=_AREA_INPUTS,
         params={"area": area, "area_name": title},
         text={"intro": f"{intro} {_AREA_INTRO_END}"},
-        sections=tuple(sections),
+        sections=tuple(sections) + slots,
     )
+
+
+def nobreak_ranges(title: str) -> str:
+    """A title whose year ranges never break at their hyphen ('2020-2025' with U+2011, the
+    non-breaking hyphen), so a phone does not end a line with '2020-'."""
+    out, i = [], 0
+    while i < len(title):
+        chunk = title[i : i + 9]
+        if len(chunk) == 9 and chunk[:4].isdigit() and chunk[4] == "-" and chunk[5:].isdigit():
+            out.append(chunk[:4] + "\u2011" + chunk[5:])
+            i += 9
+        else:
+            out.append(title[i])
+            i += 1
+    return "".join(out)
 
 
 #: Every page, in the order of the site (render list and navbar).
@@ -111,10 +136,10 @@ PAGES: tuple[Page, ...] = (
         "P1",
         "Equality and inclusion",
         "Strategic priority 1: poverty, inequality and social rights (Outcomes 1-2)",
-        "Equality and inclusion",
         "Poverty in all its dimensions, income poverty, inequality and access to health, "
         "education, social security and food.",
         sections=("area-series", "state-poverty"),
+        outcomes=2,
     ),
     _area(
         "prosperity",
@@ -122,38 +147,37 @@ PAGES: tuple[Page, ...] = (
         "Prosperity and innovation",
         "Strategic priority 2: territorial development, productive growth and decent work "
         "(Outcomes 3-5)",
-        "Prosperity and innovation",
         "Output, income per person, jobs, unemployment and informality, and for outcome 3 the "
         "territorial view: poverty, remittances and output across the 32 states. The "
         "[recovery page](recovery.ipynb) measures the COVID-19 shock and the return to pre-crisis "
         "levels in detail.",
         sections=("area-series", "territory"),
+        outcomes=3,
     ),
     _area(
         "green",
         "P3",
         "Green economy and climate change",
         "Strategic priority 3: mitigation, clean energy and resilience (Outcomes 6-7)",
-        "Green economy and climate change",
         "Greenhouse gas emissions, the energy mix of electricity generation and forest cover.",
+        outcomes=2,
     ),
     _area(
         "peace",
         "P4",
         "Peace, justice and rule of law",
         "Strategic priority 4: violence, accountability and human rights (Outcomes 8-10)",
-        "Peace, justice and rule of law",
         "Homicides, femicides and the prevalence of violence for outcome 8; governance and "
         "corruption (World Bank governance indicators, bribery under SDG 16.5.1) for outcome 9; "
         "the rule of law, detention without sentence and crime reporting (World Justice Project, "
         "SDG 16.3) for outcome 10.",
+        outcomes=3,
     ),
     _area(
         "gender",
         "X1",
         "Gender equality",
-        "Cross-cutting area 1: gender equality and the empowerment of women and girls",
-        "Cross-cutting: gender equality",
+        "Cross-cutting area 1 of the Framework",
         "Women's work, paid and unpaid, their place in Congress, and violence against women, "
         "gathered from every outcome.",
     ),
@@ -161,8 +185,7 @@ PAGES: tuple[Page, ...] = (
         "migration",
         "X2",
         "Migrants and refugees",
-        "Cross-cutting area 2: migrants and refugees",
-        "Cross-cutting: migrants and refugees",
+        "Cross-cutting area 2 of the Framework",
         "Asylum applications received by Mexico's refugee commission (COMAR), kept apart by "
         "release because COMAR revises its totals; UNHCR's applications, decisions and "
         "recognition rate; and the cost of sending remittances home (SDG 10.c).",
