@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from analysis.clean.tidy import build_tidy
 from analysis.report.datapage import (
+    check_failures,
     coverage_data,
     coverage_table,
+    dating_notes,
+    gap_contradictions,
     known_gaps,
     licences_table,
     missing_periods,
+    overlap_data,
+    overlap_intro,
     overlap_series,
     readable,
     source_overlaps,
     sources_table,
     sources_with_rows,
     state_coverage,
+    verdict_words,
+    years_in_both,
 )
 from analysis.report.display import WIDTH_BUDGET, table_width
-from analysis.report.labels import series_label
+from analysis.report.labels import catalog as label_catalog
+from analysis.report.labels import label, series_label
 from analysis.report.published import compare_published, read_published, rounding_tolerance
 from analysis.snapshot.catalog import Indicator, load_catalog
 from analysis.snapshot.validate import validate_snapshot
@@ -403,19 +413,192 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
     assert table.to_dict("records") == [
         {
             "Measure (unit)": "Homicide rate (per 100,000)",
-            "Common years": "2020-2021 (2)",
+            "Years in both": "2020-2021",
             "Latest common": "2021",
-            "Used": "28.0",
-            "Other": "28.2",
-            "Largest gap (year)": "1.0 (2020)",
+            "Headline": "28.0",
+            "Second": "28.2",
+            "Largest difference (year)": "1.0 (2020)",
         }
     ]
     assert overlap_series(_tidy(rows), catalog).to_dict("records") == [
         {
             "Measure": "Homicide rate",
-            "Verdicts use": series_label("inegi"),
-            "Other series": series_label("unsd_sdg_2023_12"),
+            "Headline series": series_label("inegi"),
+            "Second series": f"Homicide rate (UNODC); {series_label('unsd_sdg_2023_12')}",
+            "Verdicts": "headline only",
             "Why": "INEGI is the national source",
         }
     ]
     assert table_width(table, "Measure (unit)") <= WIDTH_BUDGET
+
+
+# Known gaps: every statement about an indicator is checked against the snapshot.
+
+#: Topics of gaps about the Framework's documents, not about a statistical series.
+DOCUMENT_TOPICS = {"framework", "outcome_results"}
+
+
+def test_every_known_gap_holds_on_the_snapshot(snapshot_tidy: pd.DataFrame) -> None:
+    """No gap says a period is missing that the snapshot holds, or lists fewer or more periods
+    than it holds: a gap that new data filled must be corrected or removed."""
+    assert gap_contradictions(PACKAGE, snapshot_tidy) == []
+
+
+def test_a_gap_naming_an_indicator_carries_checks(catalog) -> None:
+    """A gap about the data that names an indicator states what it lacks as checks, so the test
+    above can fail when the data change; only the report documents' gaps are free text."""
+    descriptor = json.loads(PACKAGE.read_text(encoding="utf-8"))
+    names = [i.name for i in catalog.values()]
+    unchecked = [
+        g["text"][:70]
+        for g in descriptor["x-known-gaps"]
+        if g["topic"] not in DOCUMENT_TOPICS
+        and any(name in g["text"] for name in names)
+        and not g.get("checks")
+    ]
+    assert unchecked == []
+
+
+def _rows(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    """(indicator, geo, period) rows with a value, as a tidy table of series 's'."""
+    return _tidy([(i, geo, p, "s", 1.0, "v") for i, geo, p in rows])
+
+
+def test_check_failures_catch_a_gap_the_data_filled() -> None:
+    """'moderate poverty 2016 missing' against a table that has 2016; 'only 2014' against 2014
+    and 2019; a state-year said to be complete with one state; each true statement passes."""
+    tidy = _rows(("x", "MEX", "2016"), ("x", "MEX", "2018"), ("y", "MEX", "2014"),
+                 ("y", "MEX", "2019"), ("z", "09", "2020"))  # fmt: skip
+    assert check_failures({"indicator": "x", "absent": ["2016", "2020"]}, tidy) == [
+        "x: the note says these are missing, the snapshot holds ['2016']"
+    ]
+    assert check_failures({"indicator": "x", "absent": ["2020"]}, tidy) == []
+    assert check_failures({"indicator": "x", "series": "other", "only": []}, tidy) == []
+    assert check_failures({"indicator": "y", "only": ["2014"]}, tidy) == [
+        "y: the note says only ['2014']; the snapshot also holds ['2019'] and lacks []"
+    ]
+    assert check_failures({"indicator": "y", "only": ["2014", "2019"]}, tidy) == []
+    states = {"indicator": "z", "geo": "states"}
+    assert check_failures(states | {"partial": ["2020"], "absent": ["2022"]}, tidy) == []
+    assert check_failures(states | {"complete": ["2020"]}, tidy) == [
+        "z geo=states: 2020 has 1 states, not complete"
+    ]
+    assert check_failures(states | {"absent": ["2020"]}, tidy) != []
+    assert check_failures({"indicator": "z", "geo": "09", "absent": ["2020"]}, tidy) != []
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # The stale claims of the reviewed page: each is now contradicted by the snapshot.
+        {"indicator": "poverty_moderate_pct", "series": "lineamientos_2018", "absent": ["2016"]},
+        {
+            "indicator": "poverty_multidimensional_pct",
+            "series": "lineamientos_2018",
+            "geo": "09",
+            "absent": ["2018", "2020", "2022"],
+        },
+        {"indicator": "at_least_one_deprivation_pct", "absent": ["2020"]},
+        {"indicator": "renewable_share_final_energy", "only": []},
+        {"indicator": "homicide_victims_state", "geo": "states", "absent": ["2020"]},
+    ],
+)
+def test_the_stale_gaps_of_the_reviewed_page_fail(check: dict, snapshot_tidy) -> None:
+    assert check_failures(check, snapshot_tidy) != []
+
+
+def test_known_gaps_read_for_the_public() -> None:
+    """Gaps first, then excluded values, each grouped by topic in the text file's order; no id,
+    working note or bare five-digit number reaches the reader."""
+    gaps = known_gaps(PACKAGE)
+    assert gaps["Kind"].tolist() == sorted(gaps["Kind"], key=["gap", "excluded value"].index)
+    order = list(label_catalog()["gap_topics"].values())
+    for _, kind in gaps.groupby("Kind", sort=False):
+        ranks = [order.index(t) for t in kind["Topic"]]
+        assert ranks == sorted(ranks)
+    jargon = r"_|seed 0|the reference|the brief|bundle|GitHub|\bX[12]\b|\b\d{5,}\b"
+    assert not gaps["What"].str.contains(jargon).any(), gaps.loc[
+        gaps["What"].str.contains(jargon), "What"
+    ].tolist()
+    gini = gaps[gaps["What"].str.startswith("Gini coefficient of income (World Bank PIP)")]
+    homicide = gaps[gaps["What"].str.startswith("Homicide deaths")]
+    assert set(gini["Topic"]) == {label("gap_topics", "poverty")}
+    assert set(homicide["Topic"]) == {label("gap_topics", "peace")}
+
+
+def test_readable_writes_thousands_separators(catalog) -> None:
+    """'12752' and '214000' as the site writes them; years, codes and decimals untouched."""
+    shown = readable("2025, 12752; 214000 (CNSP/38/15, 2019Q3, 0.496, 12345.5, ab123456)", catalog)
+    assert shown == "2025, 12,752; 214,000 (CNSP/38/15, 2019Q3, 0.496, 12345.5, ab123456)"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "n", "expected"),
+    [("2019", "2019", 1, "2019"), ("2000", "2021", 22, "2000-2021"),
+     ("2013", "2023", 3, "3 years in 2013-2023")],
+)  # fmt: skip
+def test_years_in_both_never_reads_as_a_range_it_is_not(
+    first: str, last: str, n: int, expected: str
+) -> None:
+    assert years_in_both(first, last, n) == expected
+
+
+def _seats() -> tuple[pd.DataFrame, dict]:
+    """The Chamber of Deputies: IPU (headline) 48.6 in 2018 and 50.0 in 2022; the SDG copy
+    42.6, 42.6, 48.2 for 2017-2019 and 50.0 in 2022, both assessed."""
+    catalog = {
+        "h": Indicator(id="h", name="Seats", unit="% of seats", kind="share", direction=1,
+                       headline_series="ipu"),
+        "o": Indicator(id="o", name="Seats (SDG)", unit="% of seats", kind="share", direction=1,
+                       headline_series="unsd_sdg_2023_12", concept="h"),
+    }  # fmt: skip
+    rows = [
+        ("h", "MEX", "2018", "ipu", 48.6, "v"),
+        ("h", "MEX", "2022", "ipu", 50.0, "v"),
+        ("o", "MEX", "2017", "unsd_sdg_2023_12", 42.6, "v"),
+        ("o", "MEX", "2018", "unsd_sdg_2023_12", 42.6, "v"),
+        ("o", "MEX", "2019", "unsd_sdg_2023_12", 48.2, "v"),
+        ("o", "MEX", "2022", "unsd_sdg_2023_12", 50.0, "v"),
+    ]
+    return _tidy(rows), catalog
+
+
+def test_overlap_text_says_which_series_carry_a_verdict() -> None:
+    """Both series assessed: the table says so and the paragraph names the second series and
+    says the measure counts once; a context-only second series is 'headline only'."""
+    tidy, catalog = _seats()
+    data = overlap_data(tidy, catalog)
+    assert overlap_series(tidy, catalog)["Verdicts"].tolist() == ["both (counted once)"]
+    intro = overlap_intro(data, catalog)
+    assert "as it does for Seats (SDG)" in intro and "counts once" in intro
+    assert "only the series listed first" not in intro
+    assert verdict_words(True, False) == "headline only"
+    assert verdict_words(False, False) == "neither (context only)"
+    context = overlap_data(tidy, catalog | {"o": catalog["o"].__class__(
+        **{**catalog["o"].__dict__, "direction": 0})})  # fmt: skip
+    assert "Only the headline series can carry a verdict" in overlap_intro(context, catalog)
+
+
+def test_a_difference_of_dating_is_explained_with_its_numbers() -> None:
+    """The SDG copy repeats its 2017 value in 2018 and reaches 48.2 in 2019, within a quarter
+    of the 6.0-point difference of the IPU's 48.6: a dating note; a real difference is not."""
+    tidy, catalog = _seats()
+    data = overlap_data(tidy, catalog)
+    assert dating_notes(tidy, data) == [
+        "Seats: the two series differ by 6.0 percentage points in 2018 because they date the "
+        f"same change a year apart ({series_label('unsd_sdg_2023_12')}: 42.6 for 2018, as for "
+        f"2017, and 48.2 in 2019; {series_label('ipu')}: 48.6 for 2018)."
+    ]
+    moved = tidy.assign(value=tidy["value"].where(tidy["period"] != "2017", 40.0))
+    assert dating_notes(moved, overlap_data(moved, catalog)) == []
+
+
+def test_another_definition_is_not_compared_as_a_second_source(snapshot_tidy, catalog) -> None:
+    """The $2.15 line (2017 PPP) is not a copy of the $3.00 line (2021 PPP): no row, and the
+    paragraph says why."""
+    data = overlap_data(snapshot_tidy, catalog)
+    assert "poverty_headcount_215_2017ppp" not in set(data["indicator_other"])
+    assert (
+        f"{catalog['poverty_headcount_215_2017ppp'].name} is not compared with "
+        f"{catalog['poverty_headcount_300_2021ppp'].name}: it is another definition"
+    ) in overlap_intro(data, catalog)
