@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from analysis.clean.tidy import build_tidy
-from analysis.core import paths
 from analysis.report.published import (
     NO_MATCH,
     as_printed,
@@ -45,10 +44,8 @@ def published() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def comparison(tidy: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    states = pd.read_csv(paths.STATE_NAMES, dtype=str)
-    return compare_published(
-        published, tidy, load_catalog(PACKAGE), published_text(FIGURES), states=states
-    )
+    """As the page calls it: no state catalogue given, the package reads INEGI's."""
+    return compare_published(published, tidy, load_catalog(PACKAGE), published_text(FIGURES))
 
 
 def _value(tidy: pd.DataFrame, indicator: str, geo: str, period: str, series: str) -> float:
