@@ -149,14 +149,23 @@ def test_published_tables_split_matched_and_other_figures() -> None:
         "Status": "differs",
     }
     big = COMPARISON.assign(
-        published=[43103.0, 52.4, 1.0, 1.0], snapshot=[43010.4, 51.94, None, None]
-    )
+        published=[43103.0, 52.4, 1.0, 1.0],
+        snapshot=[43010.4, 51.94, None, None],
+        unit=["applications", "million people", "%", "%"],
+    )  # a count is shown whole, as its unit's precision says
     assert compared_table(big)[["Report value", "Snapshot"]].values.tolist() == [
         ["43,103", "43,010"],
         ["52.4", "51.9"],
     ]
     assert compared_reasons(COMPARISON).to_dict("records") == [
-        {"Report": "2020", "Figure": "s2", "Status": "differs", "Why": "revision"}
+        {
+            "Report": "2020",
+            "Figure": "s2",
+            "Period": "2020",
+            "Report value": "2",
+            "Status": "differs",
+            "Why": "revision",
+        }
     ]
     published = COMPARISON.assign(section="x", value=[1.0, 2.0, 3.0, 70426.0], source_cited="INEGI")
     others = other_figures(published, COMPARISON)

@@ -293,18 +293,18 @@ def test_explain_matches_names_series_by_their_display_names() -> None:
     )
     assert explain("matches another series", FIGURE, match, other) == (
         "the report's figure is from COMAR, as quoted in the UN Results Report 2020 (vintage: "
-        "2021), not from the headline series (COMAR, figures as reported in July 2021), which "
-        "gives 41,133"
+        "2021), which gives 43,103, not from the headline series (COMAR, figures as reported in "
+        "July 2021), which gives 41,133"
     )
     assert explain("differs", FIGURE, match, None) == (
         "different source or definition: the report does not say where the figure comes from; "
-        "the snapshot uses COMAR, figures as reported in July 2021"
+        "the snapshot uses COMAR, figures as reported in July 2021, which gives 41,133 for Q3 2022"
     )
     cited = FIGURE.copy()
     cited["source_cited"] = "COMAR"
     assert explain("differs", cited, match, None) == (
         "different source or definition: the report cites COMAR; the snapshot uses COMAR, "
-        "figures as reported in July 2021"
+        "figures as reported in July 2021, which gives 41,133 for Q3 2022"
     )
 
 
