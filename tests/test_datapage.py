@@ -412,7 +412,7 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
     table = source_overlaps(_tidy(rows), catalog)
     assert table.to_dict("records") == [
         {
-            "Measure (unit)": "Homicide rate (per 100,000)",
+            "Measure; unit": "Homicide rate; per 100,000",
             "Years in both": "2020-2021",
             "Latest common": "2021",
             "Headline": "28.0",
@@ -429,7 +429,7 @@ def test_source_overlaps_compare_both_series_over_common_years() -> None:
             "Why": "INEGI is the national source",
         }
     ]
-    assert table_width(table, "Measure (unit)") <= WIDTH_BUDGET
+    assert table_width(table, "Measure; unit") <= WIDTH_BUDGET
 
 
 # Known gaps: every statement about an indicator is checked against the snapshot.

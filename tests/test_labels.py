@@ -26,7 +26,7 @@ from analysis.report.labels import (
     text,
     text_n,
 )
-from analysis.report.peers import peer_sentence, peer_summary
+from analysis.report.peers import peer_reading
 from analysis.report.published import explain, published_summary
 from analysis.report.sentences import (
     poverty_sentence,
@@ -348,27 +348,21 @@ def test_state_coverage_sentence_in_the_singular() -> None:
     )
 
 
-def test_peer_sentence_without_peer_values_or_differences() -> None:
-    row = pd.Series(
-        {
-            "name": "Internet users",
-            "unit": "% of population",
-            "direction": 1,
-            "year": "2023",
-            "Mexico": 81.2,
-            "Latin America and the Caribbean": float("nan"),
-            "Upper middle income": float("nan"),
-            "OECD": float("nan"),
-            "World": float("nan"),
-        }
-    )
-    assert peer_sentence(row) == (
-        "Internet users: Mexico 81.2% of population in 2023; no peer has a value for that year."
-    )
-    level = row.copy()
-    level["World"] = 81.2
-    assert peer_sentence(level) == (
-        "Internet users: Mexico 81.2% of population in 2023; the world 81.2. Mexico does level "
-        "with the world."
-    )
-    assert peer_summary(pd.DataFrame()) == label("peers", "none")
+def test_peer_reading_skips_groups_without_a_value_and_says_none_when_empty() -> None:
+    row = {
+        "name": "Internet users",
+        "unit": "% of population",
+        "direction": 1,
+        "year": "2023",
+        "Mexico": 81.2,
+        "Latin America and the Caribbean": float("nan"),
+        "Upper middle income": 80.0,
+        "OECD": 90.0,
+        "World": float("nan"),
+    }
+    assert peer_reading(pd.DataFrame([row])).splitlines() == [
+        "- Against upper-middle-income countries, Mexico does better on the one indicator with a "
+        "value for both.",
+        "- Against the OECD, Mexico does worse on the one indicator with a value for both.",
+    ]
+    assert peer_reading(pd.DataFrame()) == label("peers", "none")

@@ -316,11 +316,11 @@ def test_its_display_table_formats_intervals_and_tests() -> None:
     decimal with p to three; a series without an estimate has no row."""
     table = its_display_table(recovery_rows())
     assert list(table.columns) == [
-        "Series (unit)", "Level change", "90% interval", "Slope change", "Slope 90% interval",
+        "Series; unit", "Level change", "90% interval", "Slope change", "Slope 90% interval",
         "Chow F (p)", "CUSUM break",
     ]  # fmt: skip
     assert table.iloc[0].to_dict() == {
-        "Series (unit)": "GDP (index)",
+        "Series; unit": "GDP; index",
         "Level change": "-12.0",
         "90% interval": "-15.1 to -9.0",
         "Slope change": "+0.5",
@@ -350,7 +350,7 @@ def test_recovery_tables_fit_the_text_column() -> None:
     )
     assert table_width(recovery_display_table(rows), "Series") <= WIDTH_BUDGET
     assert table_width(trend_display_table(rows), "Series") <= WIDTH_BUDGET
-    assert table_width(its_display_table(rows), "Series (unit)") <= WIDTH_BUDGET
+    assert table_width(its_display_table(rows), "Series; unit") <= WIDTH_BUDGET
 
 
 COVERAGE = pd.DataFrame(

@@ -28,7 +28,7 @@ from analysis.report.areas import (
     read_evidence_gaps,
 )
 from analysis.report.display import WIDTH_BUDGET, table_width
-from analysis.report.peers import peer_comparison, peer_display_table, peer_sentence, peer_summary
+from analysis.report.peers import peer_comparison, peer_display_table, peer_reading
 from analysis.snapshot.catalog import STATE_CODES, Indicator
 from helpers import RAW, ROOT
 from test_report_figures import assert_text_column
@@ -266,19 +266,22 @@ def test_peer_comparison_latest_common_year(peer_tidy, peer_catalog) -> None:
     first = comparison.iloc[0]
     assert first["year"] == "2023" and first["aggregates"] == "World Bank aggregates"
     assert (first["Mexico"], first["OECD"]) == (10.8, 5.8)
-    assert peer_sentence(first) == (
-        "Infant mortality rate: Mexico 10.8 per 1,000 live births in 2023; Latin America and the "
-        "Caribbean 13.5, upper-middle-income countries 11.5, the OECD 5.8, the world 27.1. Mexico "
-        "does better than Latin America and the Caribbean, upper-middle-income countries and the "
-        "world and worse than the OECD."
-    )
+    # lower is better for infant mortality: better than three groups, worse than the OECD
+    assert peer_reading(comparison).splitlines() == [
+        "- Against Latin America and the Caribbean, Mexico does better on the one indicator with "
+        "a value for both.",
+        "- Against upper-middle-income countries, Mexico does better on the one indicator with a "
+        "value for both.",
+        "- Against the OECD, Mexico does worse on the one indicator with a value for both.",
+        "- Against the world, Mexico does better on the one indicator with a value for both.",
+    ]
     shown = peer_display_table(comparison)
     assert list(shown.columns) == [
-        "Indicator (unit)", "Year", "Mexico", "Latin America and the Caribbean",
+        "Indicator; unit", "Year", "Mexico", "Latin America and the Caribbean",
         "Upper middle income", "OECD", "World",
     ]  # fmt: skip
     assert shown.iloc[0].to_dict() == {
-        "Indicator (unit)": "Infant mortality rate (per 1,000 live births)",
+        "Indicator; unit": "Infant mortality rate; per 1,000 live births",
         "Year": "2023",
         "Mexico": "10.8",
         "Latin America and the Caribbean": "13.5",
@@ -286,9 +289,9 @@ def test_peer_comparison_latest_common_year(peer_tidy, peer_catalog) -> None:
         "OECD": "5.8",
         "World": "27.1",
     }
-    assert table_width(shown, "Indicator (unit)") <= WIDTH_BUDGET
+    assert table_width(shown, "Indicator; unit") <= WIDTH_BUDGET
     assert peer_comparison(peer_tidy, peer_catalog, ["4"]).empty
-    assert peer_summary(peer_comparison(peer_tidy, peer_catalog, ["4"])).startswith("_No assessed")
+    assert peer_reading(peer_comparison(peer_tidy, peer_catalog, ["4"])).startswith("_No assessed")
 
 
 def test_peer_comparison_m49_regions_and_percent_units(peer_catalog) -> None:
@@ -300,13 +303,18 @@ def test_peer_comparison_m49_regions_and_percent_units(peer_catalog) -> None:
     assert first["aggregates"] == "UN M49 regions" and pd.isna(first["OECD"])
     shown = peer_display_table(comparison)
     assert list(shown.columns) == [
-        "Indicator (unit)", "Year", "Mexico", "Latin America and the Caribbean", "World",
+        "Indicator; unit", "Year", "Mexico", "Latin America and the Caribbean", "World",
     ]  # fmt: skip
     assert shown.iloc[0, 2:].tolist() == ["50.0", "40.0", "50.0"]
-    assert peer_sentence(first) == (
-        "Internet users: Mexico 50.0% of population in 2021; Latin America and the Caribbean "
-        "40.0, the world 50.0. Mexico does better than Latin America and the Caribbean and level "
-        "with the world."
+    assert peer_reading(comparison).splitlines() == [
+        "- Against Latin America and the Caribbean, Mexico does better on the one indicator with "
+        "a value for both.",
+        "- Against the world, Mexico is level on the one indicator with a value for both.",
+    ]
+    two = pd.concat([comparison, comparison.assign(direction=-1)], ignore_index=True)
+    assert peer_reading(two).splitlines()[0] == (
+        "- Against Latin America and the Caribbean, Mexico does better on 1 and worse on 1 of the "
+        "2 indicators with a value for both."
     )
 
 
@@ -398,8 +406,8 @@ def test_peers_appear_on_the_pages_that_use_them() -> None:
             assert "has regional or income-group aggregates" in text, page.name
             continue
         assert "Latin America and the Caribbean" in text, page.name
-        for _, line in comparison.iterrows():
-            assert peer_sentence(line) in text.replace("&amp;", "&"), page.name
+        for line in peer_reading(comparison).splitlines():
+            assert line.removeprefix("- ") in text.replace("&amp;", "&"), page.name
     assert not peer_comparison(tidy, catalog, ["2"]).empty  # infant mortality, life expectancy
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.core import paths
 from analysis.core.periods import missing_periods
-from analysis.report.display import FREQUENCIES, format_value
+from analysis.report.display import FREQUENCIES, format_value, name_with_unit
 from analysis.report.labels import catalog as label_catalog
 from analysis.report.labels import count, label, series_label, text, text_n
 from analysis.report.words import enumerate_words, unit_words
@@ -394,7 +394,9 @@ def source_overlaps(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Measure (unit)": (data["measure"] + " (" + data["unit"] + ")").tolist(),
+            "Measure; unit": [
+                name_with_unit(m, u) for m, u in zip(data["measure"], data["unit"], strict=True)
+            ],
             "Years in both": [
                 years_in_both(a, b, n)
                 for a, b, n in zip(
@@ -415,7 +417,7 @@ def source_overlaps(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 
 
 OVERLAP_COLUMNS = [
-    "Measure (unit)",
+    "Measure; unit",
     "Years in both",
     "Latest common",
     "Headline",

@@ -497,7 +497,9 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     rows = recovery.dropna(subset=["its_level_change"])
     return pd.DataFrame(
         {
-            "Series (unit)": (rows["name"] + " (" + rows["unit"] + ")").tolist(),
+            "Series; unit": [
+                name_with_unit(n, u) for n, u in zip(rows["name"], rows["unit"], strict=True)
+            ],
             "Level change": [
                 _signed(r["its_level_change"], r["change_unit"], _unit(r))
                 for _, r in rows.iterrows()

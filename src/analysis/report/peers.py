@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report.areas import indicators_in
-from analysis.report.display import format_value, unit_change
-from analysis.report.labels import label, text
+from analysis.report.display import INDICATOR_UNIT, format_value, name_with_unit, unit_change
+from analysis.report.labels import count, label, text, text_n
 from analysis.report.words import enumerate_words
 from analysis.snapshot.catalog import NATIONAL, Catalog
 
@@ -82,17 +82,16 @@ def peer_comparison(tidy: pd.DataFrame, catalog: Catalog, groups: list[str]) -> 
     return pd.DataFrame(rows)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}"
-
-
 def peer_display_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """`peer_comparison` as the page shows it: the indicator with its unit, the shared year, and
     Mexico and each peer in the unit's precision; a peer no row has is left out (the source of
     the aggregates is in the CSV, which is `comparison` itself)."""
     precision = [unit_change(u) for u in comparison["unit"]]
     shown = {
-        "Indicator (unit)": (comparison["name"] + " (" + comparison["unit"] + ")").tolist(),
+        INDICATOR_UNIT: [
+            name_with_unit(n, u)
+            for n, u in zip(comparison["name"], comparison["unit"], strict=True)
+        ],
         "Year": comparison["year"].astype(str).tolist(),
     }
     for column in ["Mexico", *PEER_GROUPS]:
@@ -104,40 +103,32 @@ def peer_display_table(comparison: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(shown)
 
 
-def peer_sentence(row: pd.Series) -> str:
-    """'Infant mortality rate: Mexico 10.8 per 1,000 live births in 2023; Latin America and the
-    Caribbean 14.3, ... Mexico does better than ... and worse than ...' (better and worse in the
-    indicator's desired direction)."""
-    present = [(col, words) for col, (_, words) in PEER_GROUPS.items() if pd.notna(row[col])]
-    unit = row["unit"]
-    mexico = _number(row["Mexico"]) + (unit if unit.startswith("%") else f" {unit}")
-    if not present:
-        return text("peers.no_peer_value", name=row["name"], mexico=mexico, year=row["year"])
-    values = ", ".join(
-        text("peers.peer_value", peer=words, value=_number(row[col])) for col, words in present
-    )
-    gap = {col: row["direction"] * (row["Mexico"] - row[col]) for col, _ in present}
-    sides = [
-        ("better", [words for col, words in present if gap[col] > 0]),
-        ("worse", [words for col, words in present if gap[col] < 0]),
-        ("level", [words for col, words in present if gap[col] == 0]),
-    ]
-    parts = [text(f"peers.{key}", peers=enumerate_words(names)) for key, names in sides if names]
-    comparison = (
-        text("peers.comparison", parts=label("peers", "parts_joiner").join(parts)) if parts else ""
-    )
-    return text(
-        "peers.sentence",
-        name=row["name"],
-        mexico=mexico,
-        year=row["year"],
-        values=values,
-        comparison_clause=comparison,
-    )
-
-
-def peer_summary(comparison: pd.DataFrame) -> str:
-    """A Markdown list, one computed sentence per indicator of `peer_comparison`."""
+def peer_reading(comparison: pd.DataFrame) -> str:
+    """One sentence per peer group of `peer_comparison`: on how many of the indicators it shares
+    with Mexico Mexico does better, worse or level in each indicator's desired direction, so the
+    table's numbers are read without a sentence repeating each row; the `none` line when empty."""
     if comparison.empty:
         return label("peers", "none")
-    return "\n".join(f"- {peer_sentence(row)}" for _, row in comparison.iterrows())
+    lines = []
+    for column, (_, words) in PEER_GROUPS.items():
+        shared = comparison[comparison[column].notna()]
+        if shared.empty:
+            continue
+        gap = shared["direction"] * (shared["Mexico"] - shared[column])
+        counts = {"better": int((gap > 0).sum()), "worse": int((gap < 0).sum())}
+        counts["level"] = len(shared) - counts["better"] - counts["worse"]
+        sides = [(side, n) for side, n in counts.items() if n]
+        if len(sides) == 1:
+            side = label("peers", f"side_{sides[0][0]}")
+            lines.append(text_n("peers.reading_all", len(shared), peer=words, side=side))
+            continue
+        parts = [text(f"peers.{side}", n=n) for side, n in sides]
+        lines.append(
+            text(
+                "peers.reading",
+                peer=words,
+                indicators=count(len(shared), "indicator"),
+                sides=enumerate_words(parts),
+            )
+        )
+    return "\n".join(f"- {line}" for line in lines)
