@@ -11,9 +11,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.clean.tidy import series_values
-from analysis.core.periods import period_index
+from analysis.core.periods import from_step_count, step_count
 from analysis.models import recovery as rec
-from analysis.snapshot.catalog import Catalog, assessed_indicators, change_unit, headline_rows
+from analysis.snapshot.catalog import (
+    Catalog,
+    SeriesBreak,
+    assessed_indicators,
+    change_unit,
+    headline_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -25,8 +31,9 @@ class RecoverySeries:
     (`peak_trough_recovery(same_period=True)`), and the residual test uses the seasonal lag rule.
     first_quarter: annual values that refer to the first quarter (January-March) of each year; the
     shock year's value then precedes the shock, and the first post-shock value is the next year's.
-    last_comparable: last period comparable with the earlier ones (a series break after it); later
-    periods are left out of every fit and of the recovery dating. notes: said on the page.
+    notes: said on the page. A series break is not declared here but in the data package
+    (`x-series-breaks`, read by snapshot.catalog.load_breaks), the one declaration that the
+    progress verdicts, the recovery methods, the tables and the charts all follow.
     """
 
     indicator_id: str
@@ -34,17 +41,12 @@ class RecoverySeries:
     direction: int
     seasonally_adjusted: bool = True
     first_quarter: bool = False
-    last_comparable: str | None = None
     notes: str = ""
 
 
-#: IMSS totals include a pilot registering digital-platform workers from July 2025 (IMSS; 206,521
-#: such jobs in December 2025), so later months are not comparable with earlier ones.
-IMSS_BREAK_NOTE = (
-    "IMSS totals include a pilot registering digital-platform workers from July 2025 (per IMSS), "
-    "so months from July 2025 on are left out of the recovery "
-    "dating and of every fit (the series is truncated at June 2025; no adjusted count is used)."
-)
+#: Series whose annual values are first-quarter values (Inmujeres' tabulations of ENOE): their
+#: first post-shock value is the year after the shock year, in every method and table.
+FIRST_QUARTER_SERIES = frozenset({"inmujeres_enoe"})
 #: Inmujeres' TIL1 table gives one value a year without stating the reference quarter; the
 #: project's reference table records that Inmujeres' basic indicators use the first quarter.
 TIL1_QUARTER_NOTE = (
@@ -59,34 +61,20 @@ TIL1_QUARTER_NOTE = (
 RECOVERY_SERIES = (
     RecoverySeries("gdp_real_sa_level", "inegi_base2018_sa", 1),
     RecoverySeries("gdp_per_capita_constant_lcu", "wdi", 1),
-    RecoverySeries(
-        "imss_registered_jobs",
-        "imss",
-        1,
-        seasonally_adjusted=False,
-        last_comparable="2025-06",
-        notes=IMSS_BREAK_NOTE,
-    ),
+    RecoverySeries("imss_registered_jobs", "imss", 1, seasonally_adjusted=False),
     RecoverySeries("unemployment_rate", "wdi_ilo_modelled", -1),
     RecoverySeries(
-        "informality_rate", "inmujeres_enoe", -1, first_quarter=True, notes=TIL1_QUARTER_NOTE
+        "informality_rate",
+        "inmujeres_enoe",
+        -1,
+        first_quarter="inmujeres_enoe" in FIRST_QUARTER_SERIES,
+        notes=TIL1_QUARTER_NOTE,
     ),
     RecoverySeries("labour_force_participation", "wdi_ilo_modelled", 1),
 )
 
 #: Years before the shock in which the pre-crisis reference (peak, or best value) is sought.
 PRE_CRISIS_YEARS = 5
-
-#: How our trend window relates to its source (shown on the methods and recovery pages).
-TREND_WINDOW_NOTE = (
-    "The pre-shock trend is fitted over a fixed window of years before the shock, the approach of "
-    "IMF, World Economic Outlook, October 2009, chapter 4 (\"What's the damage? Medium-term output "
-    'dynamics after financial crises"), which extrapolates a pre-crisis trend in log output fitted '
-    "over a fixed window of earlier years. Here the window ends in the year before the shock, its "
-    "length in years is set in params.yaml, and the errors around the trend are AR(1), so the "
-    "intervals allow for autocorrelation; the exact window the IMF chapter uses was not checked "
-    "against its text for this report."
-)
 
 
 def shock_start(freq: str, shock_year: int, first_quarter: bool = False) -> str:
@@ -110,6 +98,79 @@ def model_scale(kind: str, unit: str) -> str:
     if kind == "rate":
         return "level"
     return "log"
+
+
+def split_at_break(
+    values: pd.Series, freq: str, brk: SeriesBreak | None
+) -> tuple[pd.Series, pd.Series]:
+    """(values comparable with the series' start, values from a declared break on): the first part
+    is all a method may use; the second is only counted and named on the page."""
+    if brk is None:
+        return values, values.iloc[0:0]
+    first = step_count(brk.first, freq)
+    after = [step_count(str(p), freq) >= first for p in values.index]
+    return values[[not a for a in after]], values[after]
+
+
+def period_before(period: str, freq: str) -> str:
+    """The period just before `period` at its frequency ('2025-07' -> '2025-06')."""
+    return from_step_count(step_count(period, freq) - 1, freq)
+
+
+def _reference_at(
+    values: pd.Series, freq: str, ptr: rec.PeakTroughRecovery, period: str
+) -> float | None:
+    """The reference a post-shock period is judged against: the pre-crisis level, or (same-period
+    rule) the same month or quarter of the reference year; None where that has no value."""
+    if ptr.reference_rule != "same period":
+        return ptr.peak_value
+    years = int(period[:4]) - int(ptr.peak_period[:4])
+    earlier = from_step_count(step_count(period, freq) - years * {"Q": 4, "M": 12}[freq], freq)
+    return float(values[earlier]) if earlier in values.index else None
+
+
+def recovery_run(
+    values: pd.Series, freq: str, ptr: rec.PeakTroughRecovery, direction: int
+) -> dict[str, object]:
+    """How the first run back at the reference ends, so a page can say why it stops: 'latest' (it
+    lasts to the last period used), 'gap' (the next period has no value), 'fell back' (the next
+    value is worse than its reference) or 'no reference' (nothing to judge it by); the run's
+    last period, the last period of a gap, and how many of the values used after the run are
+    also at or beyond their reference."""
+    if ptr.recovery_period is None or not ptr.held:
+        return recovery_run_empty()
+    values = values.dropna()
+    steps = {step_count(str(p), freq): str(p) for p in values.index}
+    end = step_count(ptr.recovery_period, freq) + int(ptr.held) - 1
+    later = [steps[k] for k in sorted(steps) if k > end]
+    judged = [(p, _reference_at(values, freq, ptr, p)) for p in later]
+    if not later:
+        reason, gap_end = "latest", None
+    elif end + 1 not in steps:
+        reason, gap_end = "gap", period_before(later[0], freq)
+    else:  # the next value is worse than its reference, or has none to be judged by
+        reason, gap_end = ("fell back" if judged[0][1] is not None else "no reference"), None
+    at = sum(1 for p, r in judged if r is not None and direction * (values[p] - r) >= 0)
+    return {
+        "recovery_run_end": from_step_count(end, freq),
+        "recovery_run_end_reason": reason,
+        "recovery_gap_end": gap_end,
+        "later_values": len(later),
+        "later_at_reference": at,
+    }
+
+
+def recovery_run_empty() -> dict[str, object]:
+    """The `recovery_run` columns of a series without a recovery dating."""
+    return dict.fromkeys(
+        (
+            "recovery_run_end",
+            "recovery_run_end_reason",
+            "recovery_gap_end",
+            "later_values",
+            "later_at_reference",
+        )
+    )
 
 
 def _freq_of(tidy: pd.DataFrame, spec: RecoverySeries) -> str:
@@ -148,14 +209,14 @@ def analyse(
     level: float,
     forecast_year: int,
     window_years: int | None = None,
+    brk: SeriesBreak | None = None,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """All methods for one series: a summary row, the counterfactual path and the forecast path."""
-    values = series_values(tidy, spec.indicator_id, spec.series)
+    """All methods for one series: a summary row, the counterfactual path and the forecast path.
+    Values from a declared series break `brk` on are left out of every method; the row counts
+    and names them."""
+    observed = series_values(tidy, spec.indicator_id, spec.series)  # KeyError if not in the table
     freq = _freq_of(tidy, spec)
-    if spec.last_comparable is not None:
-        values = values[
-            period_index(values.index, freq) <= period_index([spec.last_comparable], freq)[0]
-        ]
+    values, after_break = split_at_break(observed, freq, brk)
     indicator = catalog[spec.indicator_id]
     scale = model_scale(indicator.kind, indicator.unit)
     in_unit = change_unit(indicator)
@@ -233,7 +294,12 @@ def analyse(
         "change_unit": in_unit,
         "seasonally_adjusted": spec.seasonally_adjusted if freq != "A" else None,
         "first_quarter_values": spec.first_quarter,
-        "last_comparable": spec.last_comparable,
+        "break_from": brk.first if brk else None,
+        "last_comparable": period_before(brk.first, freq) if brk else None,
+        "break_reason": brk.reason if brk else None,
+        "n_after_break": len(after_break),
+        "first_after_break": str(after_break.index[0]) if len(after_break) else None,
+        "last_after_break": str(after_break.index[-1]) if len(after_break) else None,
         "notes": spec.notes,
         "first_period": values.index[0],
         "last_period": values.index[-1],
@@ -251,6 +317,7 @@ def analyse(
         "recovery_held": ptr.held if ptr else None,
         "periods_to_recover": ptr.periods_to_recover if ptr else None,
         "recovery_status": ptr.status if ptr else "not assessed",
+        **(recovery_run(values, freq, ptr, spec.direction) if ptr else recovery_run_empty()),
         "trend_expected_latest": None,
         "trend_lower_latest": None,
         "trend_upper_latest": None,
@@ -324,11 +391,16 @@ def recovery_tables(
     level: float,
     forecast_year: int,
     window_years: int | None = None,
+    breaks: dict[tuple[str, str], SeriesBreak] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The recovery summary (one row per series), the counterfactual paths and the forecasts."""
+    """The recovery summary (one row per series), the counterfactual paths and the forecasts;
+    `breaks` are the package's declared series breaks (snapshot.catalog.load_breaks)."""
     rows, paths, forecasts = [], [], []
     for spec in RECOVERY_SERIES:
-        row, cf, fc = analyse(tidy, catalog, spec, shock_year, level, forecast_year, window_years)
+        brk = (breaks or {}).get((spec.indicator_id, spec.series))
+        row, cf, fc = analyse(
+            tidy, catalog, spec, shock_year, level, forecast_year, window_years, brk
+        )
         rows.append(row)
         paths.append(cf)
         forecasts.append(fc)
@@ -345,17 +417,37 @@ def recovery_tables(
     }
 
 
-def method_coverage(tidy: pd.DataFrame, catalog: Catalog, shock_year: int) -> pd.DataFrame:
+def model_freq(freqs: set[str]) -> str:
+    """The frequency the models use of a series held at several: annual when it is all there is,
+    else quarterly before monthly (the rule of models.progress.annual_values)."""
+    if freqs == {"A"}:
+        return "A"
+    return "Q" if "Q" in freqs else "M"
+
+
+def method_coverage(
+    tidy: pd.DataFrame,
+    catalog: Catalog,
+    shock_year: int,
+    breaks: dict[tuple[str, str], SeriesBreak] | None = None,
+) -> pd.DataFrame:
     """For every assessed indicator's headline series: which shock and trend methods its length
-    supports, and for the others why not (the short-series rule of models.recovery)."""
+    supports, and for the others why not (the short-series rule of models.recovery). Counted as
+    the models count: at the frequency they use (`model_freq`; values at another frequency are
+    counted apart, as not used), before a declared series break, and from the first post-shock
+    value of first-quarter series."""
     rows = []
     for indicator in assessed_indicators(catalog):
         data = headline_rows(tidy, indicator)
         if data.empty:
             continue
-        freq = str(data["freq"].iloc[0])
+        freq = model_freq(set(data["freq"]))
         values = data[data["freq"] == freq].set_index("period")["value"].sort_index()
-        n_points, n_after = rec.point_counts(values, freq, shock_start(freq, shock_year))
+        brk = (breaks or {}).get((indicator.id, indicator.headline_series))
+        values, after_break = split_at_break(values, freq, brk)
+        other = data[data["freq"] != freq]
+        start = shock_start(freq, shock_year, indicator.headline_series in FIRST_QUARTER_SERIES)
+        n_points, n_after = rec.point_counts(values, freq, start)
         supported = rec.applicable_methods(n_points, n_after, freq)
         rows.append(
             {
@@ -365,6 +457,11 @@ def method_coverage(tidy: pd.DataFrame, catalog: Catalog, shock_year: int) -> pd
                 "freq": freq,
                 "n_points": n_points,
                 "n_after_shock": n_after,
+                "n_after_break": len(after_break),
+                "break_from": brk.first if brk else None,
+                "other_freq": ";".join(sorted(set(other["freq"]))),
+                "n_other_freq": len(other),
+                "other_periods": ";".join(sorted(other["period"].astype(str))),
                 **{f"supports_{method}": ok for method, ok in supported.items()},
             }
         )

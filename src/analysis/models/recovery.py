@@ -370,7 +370,7 @@ def counterfactual(
     dynamics: the myth of economic recovery", AER 98(1)), fitted only on data before `shock_start`,
     and over the last `window_years` years before it when given (the fixed pre-crisis window of
     IMF, World Economic Outlook, October 2009, ch. 4, "What's the damage? Medium-term output
-    dynamics after financial crises"; see `analysis.models.apply.TREND_WINDOW_NOTE`).
+    dynamics after financial crises"; the page says so in `sentences.trend_window` of report/text/en.yaml).
 
     Model (`_sarimax_projection`): annual, a linear trend with AR(1) errors; quarterly/monthly,
     ARIMA(1,1,0) with drift; on logs for levels, on the logit for shares and rates in %

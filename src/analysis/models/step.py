@@ -40,7 +40,9 @@ def progress_tables(
 def model_tables(
     tidy: pd.DataFrame, catalog: Catalog, params: Params, meta: SeriesMeta | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Every model table of the pipeline, by file name."""
+    """Every model table of the pipeline, by file name; the package's declared series breaks
+    (`meta`) govern the progress, recovery and method-coverage tables alike."""
+    breaks = meta.breaks if meta is not None else {}
     recovery = recovery_tables(
         tidy,
         catalog,
@@ -48,8 +50,9 @@ def model_tables(
         params.confidence_level,
         params.sdg_target_year,
         params.trend_window_years,
+        breaks,
     )
-    coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year)}
+    coverage = {"method_coverage": method_coverage(tidy, catalog, params.shock_year, breaks)}
     return progress_tables(tidy, catalog, params, meta) | recovery | coverage
 
 

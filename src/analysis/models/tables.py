@@ -36,10 +36,15 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
         "trend_fit_end",
         "forecast_end",
         "last_comparable",
+        "break_from",
+        "first_after_break",
+        "last_after_break",
+        "recovery_run_end",
+        "recovery_gap_end",
     ),
     "counterfactuals": ("period",),
     "forecasts": ("period",),
-    "method_coverage": (),
+    "method_coverage": ("other_freq", "other_periods", "break_from"),
 }
 
 #: Prefix of method_coverage's yes/no columns, one per method (`supports_its`, ...).
