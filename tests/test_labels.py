@@ -226,10 +226,10 @@ def test_recovery_sentence_names_the_series_and_periods_for_readers() -> None:
     assert recovery_sentence(recovery_row()) == (
         "**Jobs registered with IMSS** (IMSS, monthly releases): from its peak of 20.60 million jobs in "
         "November 2019 it fell 5.3% to 19.50 million jobs in July 2020, and was back at or above that "
-        "level from September 2021 for 1 consecutive month with data."
+        "level in September 2021 (for that month only)."
     )
     held = recovery_sentence(recovery_row(recovery_held=3, freq="Q", recovery_period="2021Q3"))
-    assert "from Q3 2021 for 3 consecutive quarters with data" in held
+    assert "from Q3 2021 to Q1 2022 (3 quarters in a row)" in held
     with pytest.raises(KeyError, match="series"):
         recovery_sentence(recovery_row(series="no_such_series"))
     with pytest.raises(ValueError):

@@ -18,10 +18,11 @@ from analysis.models.recovery import (
     peak_trough_recovery,
     too_uncertain,
 )
+from analysis.report.areas import latest_values
 from analysis.report.display import its_display_table, trend_display_table
-from analysis.report.sentences import recovery_sentence, trend_clause
+from analysis.report.sentences import recovery_sentence, shock_sentence, trend_clause
 from analysis.report.words import change_amount
-from analysis.snapshot.catalog import Indicator, change_unit, load_catalog
+from analysis.snapshot.catalog import Indicator, change_unit, load_breaks, load_catalog
 from helpers import RAW
 
 
@@ -204,7 +205,7 @@ def test_a_rates_change_is_stated_in_percentage_points() -> None:
     )
     text = recovery_sentence(row)
     assert "rose 1.1 percentage points to 4.4% in 2020" in text
-    assert "back at or below that level from 2022 for 1 consecutive year with data" in text
+    assert "back at or below that level in 2022 (for that year only)" in text
     assert "33.3" not in text
 
 
@@ -249,7 +250,8 @@ _PERCENT_CHANGE = re.compile(
 def real_tables() -> dict[str, pd.DataFrame]:
     tidy = build_tidy(RAW / "datapackage.json")
     catalog = load_catalog(RAW / "datapackage.json")
-    return recovery_tables(tidy, catalog, 2020, 0.9, 2030, window_years=10)
+    breaks = load_breaks(RAW / "datapackage.json")
+    return recovery_tables(tidy, catalog, 2020, 0.9, 2030, window_years=10, breaks=breaks)
 
 
 def test_real_snapshot_sentences_state_rate_changes_in_percentage_points(real_tables) -> None:
@@ -288,3 +290,47 @@ def test_real_snapshot_verdicts(real_tables) -> None:
     forecasts = real_tables["forecasts"]
     assert set(forecasts.columns) >= {"too_uncertain"}
     assert recovery.loc["imss_registered_jobs", "forecast_too_uncertain"] in (True, False)
+
+
+def test_real_snapshot_one_declared_break_governs_every_page(real_tables) -> None:
+    """The IMSS pilot break (x-series-breaks, from July 2025) is the one declaration: the
+    recovery row, its sentence, the area table's latest value and the chart's data all stop
+    before it, and the sentence names one last month used (the break month is named as such)."""
+    breaks = load_breaks(RAW / "datapackage.json")
+    first = breaks[("imss_registered_jobs", "imss")].first
+    imss = real_tables["recovery"].set_index("indicator_id").loc["imss_registered_jobs"]
+    assert imss["last_period"] < first and imss["break_from"] == first
+    assert imss["n_after_break"] >= 1 and imss["first_after_break"] >= first
+    text = recovery_sentence(imss)
+    assert "June 2025" not in text and "truncated" not in text and "last period used" not in text
+    assert "December 2024" in text and "come after a series break" in text
+    # #4: the run of months back at the 2019 level ends because the data stop, said as such
+    assert imss["recovery_run_end_reason"] == "gap"
+    assert "because the data stop" in text and "not because a value fell back" in text
+    assert f"a value for {int(imss['n_points'])} of the" in text
+    tidy = build_tidy(RAW / "datapackage.json")
+    catalog = load_catalog(RAW / "datapackage.json")
+    latest = latest_values(tidy, catalog, ["imss_registered_jobs"], breaks).iloc[0]
+    assert latest["latest_period"] == imss["last_period"] and latest["n_obs"] == imss["n_points"]
+
+
+def test_real_snapshot_shock_words_match_the_models_parameter(real_tables) -> None:
+    """#11: the page dates the shock as the models do (Q1 2020 for quarterly series, March for
+    monthly, 2021 for first-quarter values) and names the GDP trough apart (Q2 2020)."""
+    recovery = real_tables["recovery"]
+    text = shock_sentence(recovery)
+    starts = dict(zip(recovery["freq"], recovery["shock_start"], strict=False))
+    assert starts["Q"] == "2020Q1" and "starts in Q1 2020 for quarterly series" in text
+    assert "March 2020 for monthly series" in text and "it starts in 2021" in text
+    assert "trough of real GDP" in text and "was in Q2 2020" in text
+    assert "second quarter" not in text
+
+
+def test_real_snapshot_informality_is_not_described_as_a_fall(real_tables) -> None:
+    """#19: TIL1 informality never worsened after the shock: no 'depth', no 'least favourable
+    value' above the reference; it stayed at or below its pre-crisis low."""
+    row = real_tables["recovery"].set_index("indicator_id").loc["informality_rate"]
+    assert row["recovery_status"] == "never worse than the reference"
+    text = recovery_sentence(row)
+    assert "least favourable" not in text and "never went beyond" not in text
+    assert "did not worsen after the shock" in text and "at or below its pre-crisis low" in text

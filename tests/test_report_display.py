@@ -13,6 +13,7 @@ from analysis.report.display import (
     format_delta,
     format_value,
     its_display_table,
+    its_notes,
     minimums_table,
     name_with_unit,
     p_value,
@@ -294,26 +295,29 @@ def test_trend_display_table_headers_carry_level_and_horizon() -> None:
     ]  # fmt: skip
     assert table.iloc[0].to_dict() == {
         "Series": "GDP",
-        "Trend fitted": "Q1 2015–Q4 2019",
+        "Trend fitted": "Q1 2015–Q4 2019 (unstable fit)",
         "Gap, latest": "-2.0% (below)",
-        "Back in 90% band": "2023Q1",
+        "Back in 90% band": "Q1 2023",
         "Loss (%)": "-30.1",
         "Forecast 2025 (90%)": "101 to 110",
     }
-    assert table.iloc[1].drop("Series").tolist() == ["", "", "no", "", ""]
+    # no trend fitted: not applicable, not 'no' (#20)
+    assert table.iloc[1].drop("Series").tolist() == ["", "", "n/a (no trend)", "", ""]
+    never_back = recovery_rows().assign(back_on_trend=[None, None])
+    assert trend_display_table(never_back).loc[0, "Back in 90% band"] == "no"
     other = recovery_rows().assign(
         forecast_too_uncertain=[True, None], forecast_converged=[True, None]
     )
     assert trend_display_table(other).loc[0, "Forecast 2025 (90%)"] == "too uncertain"
     unconverged = recovery_rows().assign(forecast_converged=[False, None])
-    assert trend_display_table(unconverged).loc[0, "Forecast 2025 (90%)"] == (
-        "101 to 110 (not converged)"
-    )
+    shown = trend_display_table(unconverged).loc[0, "Forecast 2025 (90%)"]
+    assert shown == "not usable (unstable fit)" and "converged" not in shown
 
 
 def test_its_display_table_formats_intervals_and_tests() -> None:
     """Values and intervals in the series' precision under the run's level (90%); Chow F one
-    decimal with p to three; a series without an estimate has no row."""
+    decimal with p to three; a series without an estimate keeps its row, marked too short, and
+    the note below the table says why (#21)."""
     table = its_display_table(recovery_rows())
     assert list(table.columns) == [
         "Series; unit", "Level change", "90% interval", "Slope change", "Slope 90% interval",
@@ -328,7 +332,12 @@ def test_its_display_table_formats_intervals_and_tests() -> None:
         "Chow F (p)": "25.0 (<0.001)",
         "CUSUM break": "yes",
     }
-    assert len(table) == 1
+    assert len(table) == 2 and table.iloc[1]["Series; unit"] == "Unemployment; %"
+    assert table.iloc[1]["Level change"] == "too short"
+    assert its_notes(recovery_rows()) == (
+        "Unemployment: no segmented regression, which needs at least 12 values, 3 before the "
+        "shock period and 4 from it on; the series has 9, 4 from the shock period on."
+    )
 
 
 def test_recovery_tables_fit_the_text_column() -> None:

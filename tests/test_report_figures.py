@@ -281,7 +281,7 @@ def test_overview_figure_has_three_titled_panels(snapshot_tidy: pd.DataFrame) ->
     assert len(poverty.get_lines()) == 2 and len(poverty.get_legend().get_texts()) == 3
     assert poverty.get_ylim()[0] == 0
     legends = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
-    assert "2020: COVID-19 shock" in legends and "Q1 2020: COVID-19 shock" in legends
+    assert "COVID-19 shock starts 2020" in legends and "COVID-19 shock starts Q1 2020" in legends
     assert any(text.startswith("methodology break") for text in legends)
     shock = [
         b for b in bars(growth) if to_hex(b.get_facecolor()) == OKABE_ITO["vermillion"].lower()
@@ -352,6 +352,8 @@ def recovery_inputs() -> tuple[pd.DataFrame, ...]:
                 "reference_period": "2019", "shock_start": "2020", "change_unit": "percent",
                 "depth": -10.0, "depth_pct": -10.0, "worst_period": "2020",
                 "recovery_status": "recovered", "recovery_period": "2022", "last_period": "2023",
+                "forecast_end": "2025", "forecast_too_uncertain": False,
+                "forecast_converged": True,
             }
         ]
     )  # fmt: skip

@@ -4,6 +4,7 @@ and what the UN reports say about each outcome."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +22,11 @@ from analysis.snapshot.catalog import (
     STATE_CODES,
     Catalog,
     Indicator,
+    SeriesBreak,
+    before_break,
     change_unit,
     headline_rows,
+    load_breaks,
 )
 from analysis.snapshot.framework import outcome_labels, read_areas
 from analysis.snapshot.validate import load_descriptor
@@ -50,6 +54,26 @@ def group_names(
     return outcome_labels(outcomes_path) | {
         a: text("areas.cross_cutting", name=area_name(a)) for a in cross
     }
+
+Breaks = dict[tuple[str, str], SeriesBreak]
+
+
+@functools.cache
+def declared_breaks(package: str | None = None) -> Breaks:
+    """The data package's declared series breaks (`x-series-breaks`), read once per process: the
+    one declaration every page follows (the models read the same entries)."""
+    return load_breaks(package or paths.PACKAGE)
+
+
+def comparable_values(
+    values: pd.Series, indicator_id: str, series: str, breaks: Breaks | None = None
+) -> pd.Series:
+    """A series' values ('period' -> value) before its declared break, if it has one: what a
+    chart may draw as the series (later values are not comparable with the earlier ones)."""
+    brk = (declared_breaks() if breaks is None else breaks).get((indicator_id, series))
+    if brk is None:
+        return values
+    return values[values.index.astype(str) < brk.first]
 
 
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
@@ -83,12 +107,18 @@ def area_series(progress: pd.DataFrame, groups: list[str], catalog: Catalog) -> 
     return shown
 
 
-def latest_values(tidy: pd.DataFrame, catalog: Catalog, ids: list[str]) -> pd.DataFrame:
-    """Latest national observation of each indicator's headline series (any frequency)."""
+def latest_values(
+    tidy: pd.DataFrame, catalog: Catalog, ids: list[str], breaks: Breaks | None = None
+) -> pd.DataFrame:
+    """Latest national observation of each indicator's headline series (any frequency), among the
+    values before a declared series break (`breaks`, by default the package's): a value the
+    models leave out as not comparable is never shown as the latest."""
+    breaks = declared_breaks() if breaks is None else breaks
     rows = []
     for indicator_id in ids:
         indicator = catalog[indicator_id]
-        data = headline_rows(tidy, indicator)
+        key = (indicator.id, indicator.headline_series)
+        data, _ = before_break(headline_rows(tidy, indicator), breaks.get(key))
         if data.empty:
             rows.append(
                 {

@@ -18,7 +18,7 @@ from analysis.models.status import (
 )
 from analysis.models.tables import method_columns, method_name
 from analysis.report.labels import catalog as label_catalog
-from analysis.report.labels import label, period_label, period_span
+from analysis.report.labels import label, period_label, period_span, text
 from analysis.report.precision import marked, signed
 
 #: Characters a table may take at 0.85rem (~7 px each) within Quarto's ~760 px text column,
@@ -348,33 +348,56 @@ def _level_label(level: float) -> str:
     return f"{100 * level:g}%"
 
 
-def _unconverged(flag: object) -> str:
-    """A warning for a fit whose likelihood optimiser stopped before converging."""
-    return "; the optimiser did not converge: read with caution" if flag in (False, "False") else ""
+def _cell(key: str, **fields: object) -> str:
+    """A cell of the recovery tables in the reader's words (text file, section `recovery_table`)."""
+    return text(f"recovery_table.{key}", **fields) if fields else label("recovery_table", key)
+
+
+def _unstable(flag: object) -> bool:
+    """Whether a fit's likelihood optimiser stopped before converging (the estimates are then
+    unstable and not shown as a result)."""
+    return flag in (False, "False")
+
+
+def never_worse(row: pd.Series) -> bool:
+    """A series whose every post-shock value was at or better than its reference: it has no
+    depth and no return to date."""
+    return row["recovery_status"] == "never worse than the reference"
 
 
 def _recovered(row: pd.Series) -> str:
-    """'2022Q3 (16)': first period back at the reference and the periods it held; else why not."""
+    """'Q3 2022 (16, to date)': first period back at the reference, the periods it held in a
+    row and how that run ended (it lasts to date, a gap in the data, a fall back); else why not."""
     if pd.isna(row["recovery_period"]):
-        never = row["recovery_status"] == "never worse than the reference"
-        return "never worse" if never else "not yet"
-    return f"{period_text(row['recovery_period'])} ({int(row['recovery_held'])})"
+        return _cell("never_worse") if never_worse(row) else _cell("not_yet")
+    key = {"latest": "held_latest", "gap": "held_gap", "fell back": "held_fell_back"}.get(
+        str(row.get("recovery_run_end_reason")), "held"
+    )
+    return _cell(key, period=period_text(row["recovery_period"]), held=int(row["recovery_held"]))
 
 
 def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     """The recovery summary as a reviewer reads it: the reference, the worst period, the depth
     in each indicator's unit of change (pp for rates, % for levels) and when (and for how many
-    periods) the series got back; the trend comparison is in `trend_display_table`."""
+    periods) the series got back; a series that never worsened has no worst period and no depth
+    ('none'). The trend comparison is in `trend_display_table`."""
     return pd.DataFrame(
         {
             "Series": recovery["name"].tolist(),
-            "Reference": (
-                recovery["reference_period"].map(period_text)
-                + recovery["reference_rule"].map({"same period": " (same month)"}).fillna("")
-            ).tolist(),
-            "Worst": recovery["worst_period"].map(period_text).tolist(),
+            "Reference": [
+                _cell("same_month", period=period_text(r["reference_period"]))
+                if r["reference_rule"] == "same period"
+                else period_text(r["reference_period"])
+                for _, r in recovery.iterrows()
+            ],
+            "Worst": [
+                "" if never_worse(r) else period_text(r["worst_period"])
+                for _, r in recovery.iterrows()
+            ],
             "Depth": [
-                format_delta(r["depth"], r["change_unit"], r["depth_pct"], _unit(r))
+                _cell("no_depth")
+                if never_worse(r)
+                else format_delta(r["depth"], r["change_unit"], r["depth_pct"], _unit(r))
                 for _, r in recovery.iterrows()
             ],
             "Back (periods held)": [_recovered(r) for _, r in recovery.iterrows()],
@@ -389,17 +412,48 @@ def _interval(low: object, high: object, change_unit: str, unit: str = "") -> st
     return f"{format_value(low, change_unit, unit)} to {format_value(high, change_unit, unit)}"
 
 
+def usable_forecast(row: pd.Series) -> bool:
+    """A forecast a page may show and draw: estimated, its optimiser converged, and its interval at
+    the horizon no wider than the series' observed range."""
+    end = row.get("forecast_end")
+    return (
+        end is not None
+        and not pd.isna(end)
+        and row.get("forecast_too_uncertain") not in (True, "True")
+        and not _unstable(row.get("forecast_converged"))
+    )
+
+
 def _forecast(row: pd.Series) -> str:
-    """The forecast interval at the horizon, 'too uncertain' when wider than the observed range,
-    marked where its optimiser did not converge."""
+    """The forecast interval at the horizon; 'too uncertain' when wider than the observed range,
+    'not usable (unstable fit)' where its optimiser did not converge (the CSV keeps the numbers)."""
     if pd.isna(row["forecast_end"]):
         return ""
     if row["forecast_too_uncertain"] in (True, "True"):
-        return "too uncertain"
-    shown = _interval(
+        return _cell("too_uncertain")
+    if _unstable(row.get("forecast_converged")):
+        return _cell("unstable")
+    return _interval(
         row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"], _unit(row)
     )
-    return shown + (" (not converged)" if row.get("forecast_converged") in (False, "False") else "")
+
+
+def _window(row: pd.Series) -> str:
+    """The trend's fitting window, marked where its fit did not converge."""
+    if pd.isna(row["trend_fit_start"]):
+        return ""
+    span = period_span(row["trend_fit_start"], row["trend_fit_end"])
+    return _cell("unstable_window", span=span) if _unstable(row.get("trend_converged")) else span
+
+
+def _back_in_band(row: pd.Series) -> str:
+    """The first period back inside the trend's band; 'no' where a trend was fitted and the series
+    never came back into it; not applicable where no trend was fitted."""
+    if pd.isna(row["trend_fit_start"]):
+        return _cell("no_trend")
+    if pd.isna(row["back_on_trend"]) or not row["back_on_trend"]:
+        return _cell("not_back")
+    return period_text(row["back_on_trend"])
 
 
 def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
@@ -412,10 +466,7 @@ def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Series": recovery["name"].tolist(),
-            "Trend fitted": [
-                period_span(a, b) if not pd.isna(a) else ""
-                for a, b in zip(recovery["trend_fit_start"], recovery["trend_fit_end"], strict=True)
-            ],
+            "Trend fitted": [_window(r) for _, r in recovery.iterrows()],
             "Gap, latest": [
                 ""
                 if pd.isna(r["gap_latest"])
@@ -423,7 +474,7 @@ def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                 f"({r['trend_position_latest']})"
                 for _, r in recovery.iterrows()
             ],
-            f"Back in {level} band": recovery["back_on_trend"].fillna("no").tolist(),
+            f"Back in {level} band": [_back_in_band(r) for _, r in recovery.iterrows()],
             "Loss (%)": [
                 "" if pd.isna(v) else f"{float(v):.1f}" for v in recovery["cumulative_loss_pct"]
             ],
@@ -449,6 +500,16 @@ RECOVERY_DATA_COLUMNS = (
     "recovery_period",
     "recovery_held",
     "recovery_status",
+    "recovery_run_end",
+    "recovery_run_end_reason",
+    "recovery_gap_end",
+    "later_values",
+    "later_at_reference",
+    "last_period",
+    "break_from",
+    "n_after_break",
+    "first_after_break",
+    "last_after_break",
     "trend_fit_start",
     "trend_fit_end",
     "gap_latest",
@@ -491,40 +552,69 @@ def _signed(value: object, change_unit: str, unit: str = "") -> str:
 
 
 def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
-    """Interrupted time series and break tests, one row per series with its unit; interval
+    """Interrupted time series and break tests, one row per series with its unit (every series:
+    one too short for the segmented regression says so, and `its_notes` says why); interval
     headers at the run's confidence level, values in the series' precision."""
     level = _level_label(float(recovery["confidence_level"].iloc[0]))
-    rows = recovery.dropna(subset=["its_level_change"])
+    rows = recovery
+    fitted = rows["its_level_change"].notna()
+
+    def cells(column: str, make) -> list[str]:
+        return [
+            make(r) if ok else (_cell("too_short") if column == "level" else "")
+            for ok, (_, r) in zip(fitted, rows.iterrows(), strict=True)
+        ]
+
     return pd.DataFrame(
         {
             "Series; unit": [
                 name_with_unit(n, u) for n, u in zip(rows["name"], rows["unit"], strict=True)
             ],
-            "Level change": [
-                _signed(r["its_level_change"], r["change_unit"], _unit(r))
-                for _, r in rows.iterrows()
-            ],
-            f"{level} interval": [
-                _interval(r["its_level_low"], r["its_level_high"], r["change_unit"], _unit(r))
-                for _, r in rows.iterrows()
-            ],
-            "Slope change": [
-                _signed(r["its_slope_change"], r["change_unit"], _unit(r))
-                for _, r in rows.iterrows()
-            ],
-            f"Slope {level} interval": [
-                _interval(r["its_slope_low"], r["its_slope_high"], r["change_unit"], _unit(r))
-                for _, r in rows.iterrows()
-            ],
+            "Level change": cells(
+                "level", lambda r: _signed(r["its_level_change"], r["change_unit"], _unit(r))
+            ),
+            f"{level} interval": cells(
+                "level_ci",
+                lambda r: _interval(
+                    r["its_level_low"], r["its_level_high"], r["change_unit"], _unit(r)
+                ),
+            ),
+            "Slope change": cells(
+                "slope", lambda r: _signed(r["its_slope_change"], r["change_unit"], _unit(r))
+            ),
+            f"Slope {level} interval": cells(
+                "slope_ci",
+                lambda r: _interval(
+                    r["its_slope_low"], r["its_slope_high"], r["change_unit"], _unit(r)
+                ),
+            ),
             "Chow F (p)": [
                 "" if pd.isna(f) else f"{f:.1f} ({p_value(p)})"
                 for f, p in zip(rows["chow_f"], rows["chow_p"], strict=True)
             ],
             "CUSUM break": rows["cusum_crossed"]
-            .map({True: "yes", False: "no"})
+            .map({True: "yes", False: "no", "True": "yes", "False": "no"})
             .fillna("")
             .tolist(),
         }
+    )
+
+
+def its_notes(recovery: pd.DataFrame) -> str:
+    """One sentence per series without a segmented regression: the minimum lengths it needs
+    (models.minimums) against the values it has; empty when every series has one."""
+    missing = recovery[recovery["its_level_change"].isna()]
+    return " ".join(
+        text(
+            "recovery_table.its_too_short",
+            name=r["name"],
+            total=MIN_POINTS["its"],
+            before=MIN_POINTS["its_before"],
+            after=MIN_POINTS["its_after"],
+            n=int(r["n_points"]),
+            n_after=int(r["n_after_shock"]),
+        )
+        for _, r in missing.iterrows()
     )
 
 
@@ -581,6 +671,52 @@ def coverage_display(coverage: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+def _count_text(n: int) -> str:
+    return f"{n:,}"
+
+
+def coverage_notes(coverage: pd.DataFrame) -> str:
+    """Sentences under the method-coverage table for the series whose count leaves values out:
+    those at a frequency the models do not use (a series held quarterly and monthly is counted
+    at its quarterly values) and those after a declared series break; empty when there are none."""
+    notes = []
+    for _, row in coverage.iterrows():
+        n_other = int(row.get("n_other_freq", 0) or 0)
+        if n_other:
+            others = str(row["other_freq"]).split(";")
+            notes.append(
+                text(
+                    "recovery_table.coverage_other_freq",
+                    name=row["name"],
+                    freq=FREQUENCIES[str(row["freq"])],
+                    n_other=_count_text(n_other),
+                    other_freq=" and ".join(FREQUENCIES[f] for f in others),
+                    values=label("nouns", "value_one" if n_other == 1 else "value_other"),
+                    periods=", ".join(
+                        period_label(p) for p in str(row["other_periods"]).split(";")
+                    ),
+                    verb=label(
+                        "recovery_table", "verb_is_one" if n_other == 1 else "verb_is_other"
+                    ),
+                )
+            )
+        n_break = int(row.get("n_after_break", 0) or 0)
+        if n_break:
+            notes.append(
+                text(
+                    "recovery_table.coverage_break",
+                    name=row["name"],
+                    n=_count_text(n_break),
+                    values=label("nouns", "value_one" if n_break == 1 else "value_other"),
+                    first=period_label(row["break_from"]),
+                    verb=label(
+                        "recovery_table", "verb_is_one" if n_break == 1 else "verb_is_other"
+                    ),
+                )
+            )
+    return " ".join(notes)
 
 
 _SCOPES = {

@@ -32,7 +32,7 @@ from analysis.core.periods import PER_YEAR, decimal_year, infer_freq
 from analysis.models.progress import representatives
 from analysis.models.recovery import peak_trough_recovery
 from analysis.models.status import BAD, GOOD, OKABE_ITO, STATUS_COLOURS, STATUS_ORDER
-from analysis.report.display import period_text
+from analysis.report.display import period_text, usable_forecast
 from analysis.report.labels import label, noun, series_label
 from analysis.report.words import status_label
 from analysis.snapshot.catalog import SeriesBreak
@@ -361,6 +361,10 @@ def _quarterly_index(tidy: pd.DataFrame, shock_year: int):
     return 100 * levels / rec.peak_value, rec
 
 
+#: Distance (points) of the trough's label from the trough, to its right.
+TROUGH_OFFSET_PT = 6
+
+
 def plot_gdp_quarterly(ax: plt.Axes, tidy: pd.DataFrame, shock_year: int) -> None:
     """Quarterly seasonally adjusted real GDP as an index, pre-shock peak = 100, on a time axis
     (a missing quarter breaks the line); the shock's first quarter in the legend."""
@@ -382,15 +386,19 @@ def plot_gdp_quarterly(ax: plt.Axes, tidy: pd.DataFrame, shock_year: int) -> Non
     )
     trough_x = decimal_year(rec.trough_period, "Q")
     trough_y = float(index[rec.trough_period])
-    ax.annotate(
+    ax.plot([trough_x], [trough_y], "o", color=OKABE_ITO["vermillion"], markersize=4)
+    ax.annotate(  # beside the trough's own point, a few points to its right
         _fig("trough", period=period_text(rec.trough_period)),
         xy=(trough_x, trough_y),
-        xytext=(trough_x + 0.6, trough_y),
+        xytext=(TROUGH_OFFSET_PT, 0),
+        textcoords="offset points",
+        ha="left",
         va="center",
         color=OKABE_ITO["vermillion"],
+        gid="trough-label",
     )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 0.0))
+    ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 0.1))  # above the trough label
     ax.set_title(_fig("quarterly_title"), fontweight="bold")
     ax.set_ylabel(_fig("index_unit", period=period_text(rec.peak_period)))
     _grid(ax)
@@ -828,7 +836,8 @@ def progress_multiples_alt(progress: pd.DataFrame) -> str:
 
 
 def _recovery_parts(row: pd.Series, tidy, counterfactuals, forecasts):
-    """The observed values split at a series break, and the trend and forecast rows of one series."""
+    """The observed values split at the series' declared break (the values from it on are not
+    drawn; the data table marks them), and the trend and forecast rows of one series."""
     same = lambda frame: frame[  # noqa: E731
         (frame["indicator_id"] == row["indicator_id"]) & (frame["series"] == row["series"])
     ]
@@ -840,14 +849,43 @@ def _recovery_parts(row: pd.Series, tidy, counterfactuals, forecasts):
     return values, later, same(counterfactuals), same(forecasts)
 
 
-def _too_uncertain(fc: pd.DataFrame) -> bool:
-    return not fc.empty and bool(fc["too_uncertain"].astype(str).eq("True").any())
+#: gid of the marks drawn on a y axis that does not start at zero.
+AXIS_BREAK = "axis-break"
+
+
+def mark_axis_break(ax: plt.Axes) -> None:
+    """Two short slashes across the foot of the y axis when it does not start at zero (a share's
+    axis may then be fitted to its data, so a prediction band stays visible: the mark says so)."""
+    if ax.get_ylim()[0] <= 0:
+        return
+    style = dict(transform=ax.transAxes, color="black", linewidth=1, clip_on=False, gid=AXIS_BREAK)
+    for dy in (0.0, 0.03):
+        ax.plot([-0.02, 0.02], [0.02 + dy, 0.05 + dy], **style)
+
+
+def _note_first_quarter(ax: plt.Axes, row: pd.Series) -> None:
+    """A note beside the shock line of first-quarter values, which stands a year after the
+    others: their shock-year value precedes the lockdown."""
+    ax.annotate(
+        _fig("first_quarter_shock", year=int(row["shock_year"])),
+        xy=(decimal_year(row["shock_start"], row["freq"]), 0.97),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, 0),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        color=OKABE_ITO["vermillion"],
+        gid="first-quarter-note",
+    )
 
 
 def _recovery_title(row: pd.Series) -> str:
     freq = _fig(f"frequency_{row['freq']}")
     source = f"{series_label(row['series'])}, {freq}"
     return f"{_wrap(str(row['name']), 30, 3)}\n{_wrap(source, 30, 2)}"
+
+
+_AXIS_BREAK_HANDLE = Line2D([], [], color="black", marker="$//$", markersize=9, linestyle="")
 
 
 @text_column
@@ -861,26 +899,19 @@ def recovery_panels(
     """One panel per recovery series, two per row: observed values (broken across gaps), the
     pre-shock trend counterfactual with its prediction band, the pre-crisis reference level, the
     shock's first period and the forecast fan to the horizon. Band labels carry the run's
-    confidence level; a forecast flagged too uncertain is not drawn (the trend table says so); no
-    reference line where the reference is the same month of the year before the shock. One legend
-    for all panels, including the shock and any series break."""
+    confidence level; only a usable forecast is drawn (display.usable_forecast: not too uncertain,
+    its fit converged; the trend table says which); no reference line where the reference is the
+    same month of the year before the shock; values after a declared series break are not drawn.
+    Every y axis is fitted to its panel's data, with a mark where it does not start at zero, so
+    the trend bands the text discusses stay visible; first-quarter values carry a note at their
+    later shock line. One legend for all panels, including the shock and the axis mark."""
     n = len(recovery)
     level = f"{100 * float(recovery['confidence_level'].iloc[0]):g}%"
     fig, axes = _panel_grid(n, ncols, 3.0)
     legend: dict[str, object] = {}
     for ax, (_, row) in zip(axes.flat, recovery.iterrows(), strict=False):
-        values, later, cf, fc = _recovery_parts(row, tidy, counterfactuals, forecasts)
+        values, _, cf, fc = _recovery_parts(row, tidy, counterfactuals, forecasts)
         freq = row["freq"]
-        if not later.empty:
-            xs, ys = break_gaps([decimal_year(p, freq) for p in later.index], later.to_numpy())
-            ax.plot(
-                xs,
-                ys,
-                color=OKABE_ITO["grey"],
-                linestyle="--",
-                linewidth=1.0,
-                label=_fig("after_break"),
-            )
         xs, ys = break_gaps([decimal_year(p, freq) for p in values.index], values.to_numpy())
         _plot_line(
             ax,
@@ -905,7 +936,7 @@ def recovery_panels(
                 linewidth=1.1,
                 label=_fig("trend_expected"),
             )
-        if not fc.empty and not _too_uncertain(fc):  # a too-uncertain forecast is not drawn
+        if not fc.empty and usable_forecast(row):  # too uncertain or unstable: not drawn
             fx = [decimal_year(p, freq) for p in fc["period"]]
             ax.fill_between(
                 fx, fc["lower"], fc["upper"], color=OKABE_ITO["orange"], alpha=0.25, linewidth=0,
@@ -923,13 +954,16 @@ def recovery_panels(
             linewidth=1,
             label=_fig("shock_start"),
         )
+        if bool(row.get("first_quarter_values")):
+            _note_first_quarter(ax, row)
         ax.set_title(_recovery_title(row), fontsize=MIN_FONT)
-        unit = str(row["unit"])
-        ax.set_ylabel(_wrap(unit, 30, 3))
-        _from_zero(ax, unit)
+        ax.set_ylabel(_wrap(str(row["unit"]), 30, 3))
         ax.yaxis.set_major_formatter(FuncFormatter(_number))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
         _grid(ax)
+        mark_axis_break(ax)  # every panel fitted to its data, marked where not from zero
+        if ax.get_ylim()[0] > 0:
+            legend.setdefault(_fig("axis_break"), _AXIS_BREAK_HANDLE)
         for handle, text in zip(*ax.get_legend_handles_labels(), strict=True):
             legend.setdefault(text, handle)
     for ax in list(axes.flat)[n:]:
@@ -951,14 +985,17 @@ def recovery_data(
     frames = []
     for _, row in recovery.iterrows():
         values, later, cf, fc = _recovery_parts(row, tidy, counterfactuals, forecasts)
+        used = pd.Series(_col("used_yes"), index=values.index)
+        left_out = pd.Series(_col("used_after_break"), index=later.index)
         parts = [
             pd.concat([values, later]).rename(_col("observed")),
+            pd.concat([used, left_out]).rename(_col("used")),
             cf.set_index("period")[["expected", "lower", "upper"]].set_axis(
                 [_col("trend"), _col("trend_low"), _col("trend_high")], axis=1
             ),
         ]
         if not fc.empty:
-            columns = ["mean"] if _too_uncertain(fc) else ["mean", "lower", "upper"]
+            columns = ["mean", "lower", "upper"] if usable_forecast(row) else ["mean"]
             names = [_col("forecast"), _col("forecast_low"), _col("forecast_high")][: len(columns)]
             parts.append(fc.set_index("period")[columns].set_axis(names, axis=1))
         table = pd.concat(parts, axis=1).sort_index()

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analysis.clean.states import dispersion
 from analysis.clean.tidy import series_values
+from analysis.core.periods import from_step_count, step_count
 from analysis.models.progress import ZERO_REPLACEMENT, representatives
 from analysis.models.status import BAD, GOOD, LIMITED, MODERATE, NOT_ASSESSED, STATUS_ORDER
 from analysis.report.display import reading_order
@@ -248,12 +249,119 @@ def _notes(row: pd.Series) -> str:
     return ""
 
 
+def _given(row: pd.Series, key: str) -> bool:
+    """Whether a recovery row has a value in `key` (not missing, not empty)."""
+    value = row.get(key)
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+
+
+def _later_clause(row: pd.Series, back: str) -> str:
+    """After a run that ended before the data did: how many of the later values used were also
+    back at the reference (all, some or none of them)."""
+    n, k = int(row["later_values"]), int(row["later_at_reference"])
+    fields = {"k": k, "last": period_label(row["last_period"]), "back": back}
+    if k == n:
+        return text_n("sentences.recovery_later_all", n, **fields)
+    if k == 0:
+        return text_n("sentences.recovery_later_none", n, **fields)
+    return text("sentences.recovery_later_some", n=n, **fields)
+
+
+def recovered_clause(row: pd.Series, back: str) -> str:
+    """When the series got back to its reference and for how long, and why the run stops: it
+    lasts to the latest period ('has stayed ... since'), or a gap in the data ends it (said as
+    such, with the later values), or a value fell back."""
+    freq, held = str(row["freq"]), int(row["recovery_held"])
+    period = period_label(row["recovery_period"])
+    reason = row.get("recovery_run_end_reason") if _given(row, "recovery_run_end_reason") else None
+    if reason == "latest":
+        return text_n(
+            "sentences.recovery_since",
+            held,
+            back=back,
+            period=period,
+            period_noun=noun(1, freq),
+            last=period_label(row["last_period"]),
+        )
+    run_end = (
+        row["recovery_run_end"]
+        if _given(row, "recovery_run_end")
+        else from_step_count(step_count(str(row["recovery_period"]), freq) + held - 1, freq)
+    )
+    clause = text_n(
+        "sentences.recovery_run",
+        held,
+        back=back,
+        period=period,
+        run_end=period_label(run_end),
+        held=held,
+        periods=noun(held, freq),
+    )
+    if reason is None:  # a table without the run's end: its length only
+        return clause
+    if reason == "gap":
+        gap_start = period_label(_next_period(str(row["recovery_run_end"]), freq))
+        clause += text(
+            "sentences.recovery_run_gap",
+            gap_start=gap_start,
+            gap_end=period_label(row["recovery_gap_end"]),
+        )
+    else:
+        key = "fell_back" if reason == "fell back" else "no_reference"
+        clause += label("sentences", f"recovery_run_{key}")
+    return clause + _later_clause(row, back)
+
+
+def _next_period(period: str, freq: str) -> str:
+    return from_step_count(step_count(period, freq) + 1, freq)
+
+
+def coverage_clause(row: pd.Series) -> str:
+    """' The series has a value for 44 of the 84 months from January 2018 to December 2024.':
+    said of a sub-annual series with gaps, so a reader knows how much a dating rests on."""
+    freq = str(row["freq"])
+    first, last = str(row.get("first_period", "")), str(row["last_period"])
+    if not _given(row, "first_period") or freq == "A":
+        return ""
+    span = step_count(last, freq) - step_count(first, freq) + 1
+    n = int(row["n_points"])
+    if n >= span:
+        return ""
+    return text(
+        "sentences.recovery_coverage",
+        n=n,
+        span=span,
+        periods=noun(span, freq),
+        first=period_label(first),
+        last=period_label(last),
+    )
+
+
+def break_sentence(row: pd.Series) -> str:
+    """The values after a declared series break: how many, which months, that nothing uses
+    them, and the package's reason; with the coverage of the values that are used."""
+    n = int(row["n_after_break"]) if _given(row, "n_after_break") else 0
+    if n == 0:
+        return coverage_clause(row)
+    first, last = period_label(row["first_after_break"]), period_label(row["last_after_break"])
+    later = first if n == 1 else text("sentences.recovery_later_span", first=first, last=last)
+    return text_n(
+        "sentences.recovery_break",
+        n,
+        coverage_clause=coverage_clause(row),
+        later=later,
+        reason=str(row["break_reason"]),
+    )
+
+
 def recovery_sentence(row: pd.Series) -> str:
     """One sentence per recovery series, from the recovery table (units from the indicator map):
-    changes of shares and rates in percentage points, of levels and counts in percent."""
+    changes of shares and rates in percentage points, of levels and counts in percent; a series
+    that never worsened is said to have stayed better than its reference (no 'depth'); values
+    after a declared series break are counted and named, never used."""
     if pd.isna(row["reference_period"]):
         return text("sentences.recovery_too_short", name=lower_first(row["name"]))
-    unit, freq = str(row["unit"]), str(row["freq"])
+    unit = str(row["unit"])
     up = row["direction"] == 1
     worsened = row["direction"] * (row["worst_value"] - row["reference_value"]) < 0
     points = {
@@ -282,8 +390,14 @@ def recovery_sentence(row: pd.Series) -> str:
             ref_year=ref_year,
         )
     elif not worsened:
-        sentence = text("sentences.recovery_never_worse", reference_kind=reference_kind, **points)
-        return sentence + trend_clause(row) + "." + _notes(row)
+        sentence = text(
+            "sentences.recovery_never_worse",
+            reference_kind=reference_kind,
+            side=label("words", "above" if up else "below"),
+            extreme=label("sentences", "recovery_extreme_up" if up else "recovery_extreme_down"),
+            **points,
+        )
+        return sentence + trend_clause(row) + "." + _notes(row) + break_sentence(row)
     else:
         sentence = text(
             "sentences.recovery_moved",
@@ -296,24 +410,57 @@ def recovery_sentence(row: pd.Series) -> str:
         )
         back = text("sentences.recovery_back", side=label("words", "above" if up else "below"))
     if row["recovery_status"] == "recovered":
-        held = int(row["recovery_held"])
-        sentence += text(
-            "sentences.recovery_recovered",
-            back=back,
-            period=period_label(row["recovery_period"]),
-            held=held,
-            periods=noun(held, freq),
-        )
+        sentence += recovered_clause(row, back)
     elif row["recovery_status"] == "not yet recovered":
         sentence += text("sentences.recovery_not_yet", period=period_label(row["last_period"]))
-    sentence += trend_clause(row) + "." + _notes(row)
-    if pd.notna(row.get("last_comparable")) and row.get("last_comparable"):
-        sentence += text(
-            "sentences.recovery_last_comparable",
-            period=period_label(row["last_period"]),
-            notes=row["notes"],
+    return sentence + trend_clause(row) + "." + _notes(row) + break_sentence(row)
+
+
+def shock_sentence(recovery: pd.DataFrame, trough_id: str = "gdp_real_sa_level") -> str:
+    """Where the shock period starts, as the models date it (the parameter shock_year: its first
+    quarter, March, the year itself, the next year for first-quarter values), and the trough of
+    `trough_id`'s series, so the page's words match the parameter the models use."""
+    year = int(recovery["shock_year"].iloc[0])
+    starts = []
+    for freq in ("Q", "M", "A"):
+        rows = recovery[(recovery["freq"] == freq) & ~recovery["first_quarter_values"].astype(bool)]
+        if rows.empty:
+            continue
+        key = "sentences.shock_start_M" if freq == "M" else "sentences.shock_start_freq"
+        starts.append(
+            text(
+                key,
+                period=period_label(str(rows["shock_start"].iloc[0])),
+                freq=label("figure", f"frequency_{freq}"),
+            )
         )
-    return sentence
+    first_quarter = recovery[recovery["first_quarter_values"].astype(bool)]
+    trough = recovery[recovery["indicator_id"] == trough_id]
+    return text(
+        "sentences.shock_periods",
+        year=year,
+        starts=enumerate_words(starts),
+        first_quarter_clause=(
+            text("sentences.shock_first_quarter", year=year, next_year=year + 1)
+            if not first_quarter.empty
+            else ""
+        ),
+        trough_clause=(
+            text(
+                "sentences.shock_trough",
+                name=lower_first(str(trough["name"].iloc[0])),
+                period=period_label(str(trough["worst_period"].iloc[0])),
+            )
+            if not trough.empty
+            else ""
+        ),
+    )
+
+
+def trend_window_sentence(recovery: pd.DataFrame) -> str:
+    """How the pre-shock trend window is set, with its length from the run's parameter; cites the
+    IMF method without claiming to match the chapter's own window."""
+    return text("sentences.trend_window", years=int(recovery["trend_window_years"].iloc[0]))
 
 
 def _optional_values(tidy: pd.DataFrame, indicator_id: str, series: str) -> pd.Series:
