@@ -20,7 +20,7 @@ from analysis.models.apply import (
     recovery_run,
     split_at_break,
 )
-from analysis.report.areas import comparable_values, latest_values
+from analysis.report.areas import latest_values
 from analysis.report.display import (
     coverage_notes,
     recovery_display_table,
@@ -212,14 +212,18 @@ def test_latest_values_never_show_a_value_after_a_declared_break() -> None:
     assert latest["n_obs"] == 47
     unbroken = latest_values(jobs_tidy(), JOBS, ["jobs"], {}).iloc[0]
     assert unbroken["latest_period"] == "2025-09"
-    values = pd.Series([1.0, 2.0], index=["2025-06", "2025-07"])
-    assert comparable_values(values, "jobs", "imss", {("jobs", "imss"): JOBS_BREAK}).size == 1
 
 
 def test_the_package_break_is_the_default_of_every_page() -> None:
     """latest_values without `breaks` reads the package's declaration (the IMSS pilot)."""
-    values = pd.Series([1.0, 2.0], index=["2025-06", "2025-07"])
-    assert comparable_values(values, "imss_registered_jobs", "imss").index.tolist() == ["2025-06"]
+    tidy = pd.DataFrame(monthly({"2025-06": 1.0, "2025-07": 2.0}, indicator="imss_registered_jobs"))
+    catalog = {
+        "imss_registered_jobs": Indicator(
+            "imss_registered_jobs", "Jobs", "jobs", "count", direction=1, headline_series="imss"
+        )
+    }
+    latest = latest_values(tidy, catalog, ["imss_registered_jobs"]).iloc[0]
+    assert latest["latest_period"] == "2025-06"
 
 
 # --- sentences ------------------------------------------------------------------------------------

@@ -65,17 +65,6 @@ def declared_breaks(package: str | None = None) -> Breaks:
     return load_breaks(package or paths.PACKAGE)
 
 
-def comparable_values(
-    values: pd.Series, indicator_id: str, series: str, breaks: Breaks | None = None
-) -> pd.Series:
-    """A series' values ('period' -> value) before its declared break, if it has one: what a
-    chart may draw as the series (later values are not comparable with the earlier ones)."""
-    brk = (declared_breaks() if breaks is None else breaks).get((indicator_id, series))
-    if brk is None:
-        return values
-    return values[values.index.astype(str) < brk.first]
-
-
 def groups_of(area_id: str, outcomes: pd.DataFrame) -> list[str]:
     """The outcome ids of a strategic priority, or the cross-cutting area itself."""
     if area_id.startswith("X"):
