@@ -917,7 +917,7 @@ def recovery_panels(
             ax,
             xs,
             ys,
-            freq == "A" and _sparse(xs),
+            _marked(xs, ys, freq),  # markers where sparse or gapped (IMSS), not fragments
             color=OKABE_ITO["black"],
             linewidth=1.3,
             label=_fig("observed"),
