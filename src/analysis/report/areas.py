@@ -55,6 +55,7 @@ def group_names(
         a: text("areas.cross_cutting", name=area_name(a)) for a in cross
     }
 
+
 Breaks = dict[tuple[str, str], SeriesBreak]
 
 
