@@ -284,7 +284,8 @@ def test_the_shock_is_dated_as_the_models_date_it() -> None:
     """#11: one dating, from the parameter: Q1 2020 (quarterly), March 2020 (monthly), 2020
     (annual), 2021 (first-quarter values); the GDP trough is named as the trough (Q2 2020)."""
     assert shock_sentence(recovery_frame()) == (
-        "The shock year is 2020 (parameter shock_year), and the shock period starts in Q1 2020 for "
+        "The shock year is 2020 (set in params.yaml, like every parameter on the reproducibility "
+        "page), and the shock period starts in Q1 2020 for "
         "quarterly series, March 2020 for monthly series (the first month of the pandemic "
         "lockdowns) and 2020 for annual series; for annual first-quarter values it starts in "
         "2021, because their 2020 value precedes the lockdown of late March 2020. The trough of "
@@ -295,7 +296,7 @@ def test_the_shock_is_dated_as_the_models_date_it() -> None:
 def test_the_trend_window_note_claims_no_check_it_did_not_make() -> None:
     """#22: the IMF chapter is cited for the method; the window's length is the parameter's."""
     text = trend_window_sentence(recovery_frame())
-    assert "10 years before the shock (parameter trend_window_years" in text
+    assert "10 years before the shock (set in params.yaml" in text
     assert "not checked" not in text and "this report's choice" in text
     yaml_text = str(text_catalog())
     assert "was not checked against its text" not in yaml_text

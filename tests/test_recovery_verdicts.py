@@ -154,6 +154,9 @@ def test_a_value_inside_the_band_is_within_the_range_and_outside_is_above() -> N
     text = trend_clause(row)
     gap = cf.loc["2021", "gap"]
     assert f"stood {gap:.1f} percentage points above its pre-2020 trend, outside the 90%" in text
+    # a trend whose fit did not converge is not read, as the trend table does not read it
+    unstable = trend_clause(pd.Series(row.to_dict() | {"trend_converged": False}))
+    assert "could not be estimated reliably" in unstable and " above " not in unstable
 
 
 # --- units of change ---------------------------------------------------------------------------
@@ -264,7 +267,8 @@ def test_real_snapshot_sentences_state_rate_changes_in_percentage_points(real_ta
         if row["change_unit"] == "percentage points":
             assert not _PERCENT_CHANGE.search(text), text
         assert "95%" not in text, text
-        if pd.notna(row["trend_position_latest"]) and row["trend_position_latest"] == "within":
+        converged = row.get("trend_converged") not in (False, "False")
+        if converged and row["trend_position_latest"] == "within":
             assert "within the range the" in text and "90% prediction interval" in text, text
     headers = list(trend_display_table(recovery).columns) + list(
         its_display_table(recovery).columns

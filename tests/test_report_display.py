@@ -296,14 +296,19 @@ def test_trend_display_table_headers_carry_level_and_horizon() -> None:
     assert table.iloc[0].to_dict() == {
         "Series": "GDP",
         "Trend fitted": "Q1 2015–Q4 2019 (unstable fit)",
-        "Gap, latest": "-2.0% (below)",
-        "Back in 90% band": "Q1 2023",
+        # an unstable trend's gap and return date are not read (the CSV keeps them)
+        "Gap, latest": "unstable fit",
+        "Back in 90% band": "n/a (unstable)",
         "Loss (%)": "-30.1",
         "Forecast 2025 (90%)": "101 to 110",
     }
+    converged = trend_display_table(recovery_rows().assign(trend_converged=[True, None]))
+    assert converged.loc[0, "Trend fitted"] == "Q1 2015–Q4 2019"
+    assert converged.loc[0, "Gap, latest"] == "-2.0% (below)"
+    assert converged.loc[0, "Back in 90% band"] == "Q1 2023"
     # no trend fitted: not applicable, not 'no' (#20)
     assert table.iloc[1].drop("Series").tolist() == ["", "", "n/a (no trend)", "", ""]
-    never_back = recovery_rows().assign(back_on_trend=[None, None])
+    never_back = recovery_rows().assign(back_on_trend=[None, None], trend_converged=[True, None])
     assert trend_display_table(never_back).loc[0, "Back in 90% band"] == "no"
     other = recovery_rows().assign(
         forecast_too_uncertain=[True, None], forecast_converged=[True, None]

@@ -531,6 +531,11 @@ def test_large_levels_in_millions_and_short_unit_labels() -> None:
     assert readable_scale("jobs", [19.5e6, 22.8e6]) == (1e6, "million jobs")
     assert readable_scale("% of population", [10.0, 40.0]) == (1.0, "% of population")
     assert readable_scale("victims", [428.0, 1021.0]) == (1.0, "victims")
+    assert readable_scale("Mexican pesos per person", [180e3, 205e3]) == (
+        1e3,
+        "thousand Mexican pesos per person",
+    )
+    assert readable_scale("MXN million", [25e3, 40e3]) == (1e3, "MXN billion")
     long = "Mexican pesos per person at constant prices (WDI constant LCU)"
     assert axis_unit(long, 24) == "Mexican pesos per person\nat constant prices"
     assert axis_unit("% (standard deviation / mean of the 32 state values)", 24) == "%"

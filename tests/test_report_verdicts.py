@@ -203,7 +203,11 @@ def test_the_method_sentence_counts_target_and_direction_verdicts() -> None:
     sentence = method_sentence(progress, 2025)
     assert "Of the 3 indicators assessed in this run, 2 are judged by the direction" in sentence
     assert "The other one is measured against a quantified target: poverty." in sentence
-    assert "dated 2030, after the run's 2025 horizon" in sentence
+    assert "One of these targets is dated 2030, after the run's 2025 horizon" in sentence
+    # a target dated within the horizon is not said to be later than it
+    progress.loc[1, ["method", "target_value", "target_year"]] = ["target", 35.0, 2024]
+    two = method_sentence(progress, 2025)
+    assert "The other 2 are measured" in two and "One of these targets is dated 2030" in two
     none = method_sentence(_progress(), 2025)
     assert none.startswith("All 3 indicators assessed in this run are judged by the direction")
 

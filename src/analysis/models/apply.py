@@ -50,11 +50,11 @@ FIRST_QUARTER_SERIES = frozenset({"inmujeres_enoe"})
 #: Inmujeres' TIL1 table gives one value a year without stating the reference quarter; the
 #: project's reference table records that Inmujeres' basic indicators use the first quarter.
 TIL1_QUARTER_NOTE = (
-    "treated as first-quarter (January-March) values: Inmujeres does not state the reference "
-    "quarter, the project's reference table of official figures records that Inmujeres' basic "
-    "indicators use the first quarter, and the 2020 value is close to INEGI's seasonally adjusted "
-    "estimate for the first quarter of 2020; so the 2020 value precedes the lockdown of late "
-    "March 2020 and the first post-shock value is 2021's"
+    "treated as first-quarter (January-March) values. Inmujeres does not state the reference "
+    "quarter, but its basic indicators refer to the first quarter (as recorded with the official "
+    "figures compiled for this report), and the 2020 value is close to INEGI's seasonally "
+    "adjusted estimate for the first quarter of 2020. The 2020 value therefore precedes the "
+    "lockdown of late March 2020, and the first value after the shock is 2021's"
 )
 
 #: GDP, employment, informality and formal jobs: the recovery series of the Framework's Outcomes 4-5.

@@ -11,7 +11,15 @@ from analysis.core import paths
 from analysis.core.periods import missing_periods
 from analysis.report.display import FREQUENCIES, format_value, name_with_unit
 from analysis.report.labels import catalog as label_catalog
-from analysis.report.labels import count, label, series_label, text, text_n
+from analysis.report.labels import (
+    count,
+    label,
+    period_label,
+    period_span,
+    series_label,
+    text,
+    text_n,
+)
 from analysis.report.words import enumerate_words, unit_words
 from analysis.snapshot.catalog import (
     NATIONAL,
@@ -71,14 +79,13 @@ def coverage_table(tidy: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     data = coverage_data(tidy, catalog)
     return pd.DataFrame(
         {
-            "Indicator (series)": [
-                f"{n} ({series_label(s)})"
-                for n, s in zip(data["name"], data["series"], strict=True)
+            "Indicator; series": [
+                f"{n}; {series_label(s)}" for n, s in zip(data["name"], data["series"], strict=True)
             ],
             "Freq": data["freq"].map(FREQUENCIES).fillna(data["freq"]).tolist(),
             "Geography": [_geography(r) for _, r in data.iterrows()],
             "Period": [
-                a if a == b else f"{a}-{b}"
+                period_label(a, short=True) if a == b else period_span(a, b)
                 for a, b in zip(data["first"], data["last"], strict=True)
             ],
             "Obs": [f"{n:,}" for n in data["observations"]],

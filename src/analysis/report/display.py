@@ -446,11 +446,24 @@ def _window(row: pd.Series) -> str:
     return _cell("unstable_window", span=span) if _unstable(row.get("trend_converged")) else span
 
 
+def _gap(row: pd.Series) -> str:
+    """The latest gap to the trend and its position against the band; 'not usable' where the
+    trend's fit did not converge (its numbers stay in the CSV), empty where none was fitted."""
+    if pd.isna(row["gap_latest"]):
+        return ""
+    if _unstable(row.get("trend_converged")):
+        return _cell("unstable_gap")
+    gap = format_delta(row["gap_latest"], row["change_unit"], row["gap_pct_latest"], _unit(row))
+    return f"{gap} ({row['trend_position_latest']})"
+
+
 def _back_in_band(row: pd.Series) -> str:
     """The first period back inside the trend's band; 'no' where a trend was fitted and the series
-    never came back into it; not applicable where no trend was fitted."""
+    never came back into it; not applicable where no trend was fitted or its fit is unstable."""
     if pd.isna(row["trend_fit_start"]):
         return _cell("no_trend")
+    if _unstable(row.get("trend_converged")):
+        return _cell("unstable_short")
     if pd.isna(row["back_on_trend"]) or not row["back_on_trend"]:
         return _cell("not_back")
     return period_text(row["back_on_trend"])
@@ -467,13 +480,7 @@ def trend_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
         {
             "Series": recovery["name"].tolist(),
             "Trend fitted": [_window(r) for _, r in recovery.iterrows()],
-            "Gap, latest": [
-                ""
-                if pd.isna(r["gap_latest"])
-                else f"{format_delta(r['gap_latest'], r['change_unit'], r['gap_pct_latest'], _unit(r))} "
-                f"({r['trend_position_latest']})"
-                for _, r in recovery.iterrows()
-            ],
+            "Gap, latest": [_gap(r) for _, r in recovery.iterrows()],
             f"Back in {level} band": [_back_in_band(r) for _, r in recovery.iterrows()],
             "Loss (%)": [
                 "" if pd.isna(v) else f"{float(v):.1f}" for v in recovery["cumulative_loss_pct"]

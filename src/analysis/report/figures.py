@@ -234,12 +234,17 @@ def zero_based(ax: plt.Axes, values: Sequence[float]) -> None:
 
 def readable_scale(unit: str, values: Sequence[float]) -> tuple[float, str]:
     """(divisor, unit) that keeps tick labels short: values of a million or more are shown in
-    millions of the unit ('MXN million' -> 'MXN trillion', 'jobs' -> 'million jobs'); shares and
-    smaller values are left as they are."""
+    millions of the unit ('MXN million' -> 'MXN trillion', 'jobs' -> 'million jobs'), from 10,000
+    in thousands ('thousand pesos per person'); shares and smaller values are left as they are."""
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
-    if is_share(unit) or finite.size == 0 or np.abs(finite).max() < 1e6:
+    if is_share(unit) or finite.size == 0 or np.abs(finite).max() < 1e4:
         return 1.0, unit
+    if np.abs(finite).max() < 1e6:  # '200,000' pesos as '200' thousand: ticks fit the panel
+        for small, large in (("million", "billion"), ("thousand", "million")):
+            if re.search(rf"\b{small}\b", unit):
+                return 1e3, re.sub(rf"\b{small}\b", large, unit, count=1)
+        return 1e3, _fig("thousands_of", unit=unit)
     for small, large in (("million", "trillion"), ("thousand", "billion")):
         if re.search(rf"\b{small}\b", unit):
             return 1e6, re.sub(rf"\b{small}\b", large, unit, count=1)

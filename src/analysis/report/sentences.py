@@ -206,7 +206,8 @@ def level_words(level: float) -> str:
 
 def trend_clause(row: pd.Series) -> str:
     """Where the latest value stands against the pre-shock trend: 'above'/'below' only outside the
-    prediction interval, otherwise within the range the trend allows."""
+    prediction interval, otherwise within the range the trend allows; no comparison with a trend
+    whose fit did not converge."""
     if pd.isna(row.get("trend_position_latest")) or not row.get("trend_position_latest"):
         return ""
     unit, shock_year = str(row["unit"]), int(row["shock_year"])
@@ -215,6 +216,8 @@ def trend_clause(row: pd.Series) -> str:
         if bool(row.get("first_quarter_values"))
         else text("sentences.trend_pre", shock_year=shock_year)
     )
+    if row.get("trend_converged") in (False, "False"):  # as the trend table: not read
+        return text("sentences.trend_unstable", trend=trend)
     fields = {
         "period": period_label(row["last_period"]),
         "trend": trend,
@@ -525,11 +528,13 @@ def method_sentence(progress: pd.DataFrame, end_year: int) -> str:
         ),
         direction=direction,
     )
-    later = sorted({int(y) for y in targets["target_year"].dropna() if int(y) > end_year})
-    if later:
-        sentence += " " + text(
+    years = targets["target_year"].dropna().astype(int)
+    later = years[years > end_year]
+    if not later.empty:
+        sentence += " " + text_n(
             "sentences.methods_later",
-            years=enumerate_words([str(y) for y in later]),
+            len(later),
+            years=enumerate_words([str(y) for y in sorted(set(later))]),
             end_year=end_year,
         )
     return sentence
