@@ -253,11 +253,10 @@ def test_a_series_that_never_worsened_has_no_depth() -> None:
          "first_period": "2005"}
     )  # fmt: skip
     text = recovery_sentence(row)
-    assert (
-        "did not worsen after the shock: every value after it was at or below its pre-crisis"
-        in (text)
+    assert "did not worsen after the shock: every later value was at or below its pre-crisis" in (
+        text
     )
-    assert "low of 55.9% (2020), and the highest of them was 55.2% in 2022" in text
+    assert "low of 55.9% (2020), the highest being 55.2% in 2022" in text
     assert "least favourable" not in text
     table = recovery_display_table(pd.DataFrame([row]))
     assert table.iloc[0][["Worst", "Depth", "Back (periods held)"]].tolist() == [

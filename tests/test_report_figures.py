@@ -646,3 +646,19 @@ def test_scorecard_has_one_caption_without_a_claim_the_chart_may_not_show() -> N
     )
     assert index == progress
     assert "empty rows" not in index
+
+
+def test_a_value_axis_from_zero_has_at_least_three_ticks_in_view() -> None:
+    """Extreme poverty around 5% on an axis from zero showed one '5' tick and no scale (#N18)."""
+    from analysis.report.figures import _value_axis, zero_based
+
+    for values in ([5.3, 4.9, 5.1, 4.2], [7.2, 7.0, 8.5, 7.1], [0.43, 0.46]):
+        fig, ax = plt.subplots()
+        ax.plot(range(len(values)), values)
+        zero_based(ax, values)
+        _value_axis(ax, nbins=4)
+        fig.canvas.draw()
+        low, high = ax.get_ylim()
+        shown = [t for t in ax.get_yticks() if low <= t <= high]
+        plt.close(fig)
+        assert len(shown) >= 3, (values, shown)

@@ -345,10 +345,12 @@ def test_evidence_note_counts_concepts_once_and_states_the_reason() -> None:
     gaps = {"7": ("No adaptation series.", "indicator_map.csv")}
     assert evidence_note("7", progress, gaps) == (
         "**Thin evidence.** Only one indicator concept (forest) of this outcome could be assessed "
-        "in the Framework run; this report reads an outcome's indicators as evidence from 2 "
-        "assessed concepts on. No adaptation series. (The reason and its sources: "
-        "data/raw/framework/evidence_gaps.csv.)"
+        "in the Framework run, and this report reads an outcome's verdicts as evidence only when "
+        "at least 2 concepts are assessed. No adaptation series. (The reason and its sources are "
+        "in data/raw/framework/evidence_gaps.csv.)"
     )
+    none = evidence_note("7", progress[progress["outcomes"] != "7"], gaps)
+    assert none.startswith("**Thin evidence.** No indicator concept of this outcome could be")
     assert evidence_note("10", progress, gaps) == ""
     with pytest.raises(ValueError, match="group 1 has 1 assessed concept"):
         evidence_note("1", progress, gaps)

@@ -477,14 +477,14 @@ def evidence_note(group: str, progress: pd.DataFrame, gaps: dict[str, tuple[str,
         )
     reason, _ = gaps[group]
     names = enumerate_words([lower_first(str(n)) for n in heads["name"]])
-    count = {0: "No indicator concept", 1: "Only one indicator concept"}.get(
-        len(heads), f"Only {len(heads)} indicator concepts"
-    )
-    which = f" ({names})" if names else ""
-    kind = "cross-cutting area" if group.startswith("X") else "outcome"
-    return (
-        f"**Thin evidence.** {count}{which} of this {kind} could be assessed in the Framework run; "
-        f"this report reads an outcome's indicators as evidence from {MIN_ASSESSED_CONCEPTS} "
-        f"assessed concepts on. {reason} (The reason and its sources: "
-        "data/raw/framework/evidence_gaps.csv.)"
+    kind = label("outcomes", "thin_kind_cross" if group.startswith("X") else "thin_kind_outcome")
+    if heads.empty:
+        return text("outcomes.thin_none", kind=kind, least=MIN_ASSESSED_CONCEPTS, reason=reason)
+    return text_n(
+        "outcomes.thin",
+        len(heads),
+        which_clause=text("outcomes.thin_which", names=names),
+        kind=kind,
+        least=MIN_ASSESSED_CONCEPTS,
+        reason=reason,
     )

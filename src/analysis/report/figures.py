@@ -213,8 +213,8 @@ class UniformTicks(Formatter):
 
 
 def _value_axis(ax: plt.Axes, nbins: int = 5) -> None:
-    """Y ticks on 1-2-5 steps, labelled with uniform decimals."""
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=NICE_STEPS))
+    """Y ticks on 1-2-5 steps (at least three, so a scale can be read), with uniform decimals."""
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=nbins, steps=NICE_STEPS, min_n_ticks=3))
     ax.yaxis.set_major_formatter(UniformTicks())
 
 
