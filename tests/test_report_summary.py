@@ -390,3 +390,18 @@ def test_every_headline_has_its_words_and_every_area_a_headline() -> None:
     assert {area for area, _ in summary.HEADLINES} == areas == set(words["area_short"])
     for _, indicator_id in summary.HEADLINES:
         assert set(words["headlines"][indicator_id]) >= {"label", "noun", "value"}
+
+
+def test_panel_notes_say_a_shared_reason_once_naming_every_row() -> None:
+    from analysis.report.summary import panel_notes
+
+    same = "The change runs from 2018, because the series has no usable 2019 value."
+    notes = {
+        "poverty_multidimensional_pct": same,
+        "poverty_extreme_pct": same,
+        "homicide_rate": same + " Whole numbers.",
+    }
+    assert panel_notes(notes).splitlines() == [
+        f"- *Multidimensional poverty* and *Extreme poverty*: {same}",
+        f"- *Homicides*: {same} Whole numbers.",
+    ]

@@ -210,11 +210,15 @@ def base_notes(
 
 
 def panel_notes(notes: dict[str, str]) -> str:
-    """The base notes as Markdown lines under the headline panel, each naming its row."""
+    """The base notes as Markdown lines under the headline panel, each naming its rows: rows
+    with the same note share one line, so a reason is said once."""
     words = _words()
+    rows: dict[str, list[str]] = {}
+    for indicator_id, note in notes.items():
+        rows.setdefault(note, []).append(words["headlines"][indicator_id]["label"])
     return "\n".join(
-        words["panel_note"].format(label=words["headlines"][i]["label"], note=note)
-        for i, note in notes.items()
+        words["panel_note"].format(label=enumerate_words([f"*{x}*" for x in labels]), note=note)
+        for note, labels in rows.items()
     )
 
 
