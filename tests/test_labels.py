@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.models import status as vocabulary
-from analysis.report.changes import changes_sentence, pair_heading
+from analysis.report.changes import changes_sentence
 from analysis.report.datapage import state_coverage_sentence
 from analysis.report.labels import (
     MissingPart,
@@ -40,7 +40,6 @@ from analysis.report.words import (
     enumerate_words,
     status_label,
 )
-from analysis.snapshot.catalog import load_catalog
 from helpers import RAW
 
 # --- every id readers could meet has a label ---------------------------------------------------
@@ -324,20 +323,12 @@ def test_published_summary_in_the_singular() -> None:
     assert only.endswith("1 of them concerns an indicator in the map: 1 differs.")
 
 
-def test_changes_sentence_and_pair_heading_in_words() -> None:
+def test_changes_sentence_in_words() -> None:
     summary = pd.DataFrame({"indicator_id": ["a"], "revised": [1], "new periods": [0]})
     assert changes_sentence([{}], summary) == (
         "The snapshot holds 1 pair of consecutive releases of 1 indicator: 1 value was revised "
         "between releases and 0 periods were added."
     )
-    catalog_ = load_catalog(RAW / "datapackage.json")
-    pair = {"indicator_id": "gdp_real_growth", "old": "wdi_2021_01", "new": "wdi", "note": ""}
-    heading = pair_heading(pair, catalog_)
-    assert heading == (
-        f"**{catalog_['gdp_real_growth'].name}**: World Bank WDI, as of January 2021 → World Bank "
-        "WDI"
-    )
-    assert pair_heading(pair | {"note": "a revision"}, catalog_).endswith("(a revision)")
 
 
 def test_state_coverage_sentence_in_the_singular() -> None:

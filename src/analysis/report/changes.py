@@ -295,16 +295,3 @@ def earlier_sentence(summary: pd.DataFrame) -> str:
     quote only some periods), with how many are; empty when none is."""
     n = int(summary["compared with an earlier release"].sum()) if not summary.empty else 0
     return text_n("changes.earlier", n) if n else ""
-
-
-def pair_heading(pair: dict[str, Any], catalog: Catalog) -> str:
-    """A release pair's heading with display names: '**Real GDP growth**: World Bank WDI, as of
-    January 2021 → World Bank WDI (the note)'."""
-    fields = {
-        "indicator": catalog[pair["indicator_id"]].name,
-        "old": series_label(pair["old"]),
-        "new": series_label(pair["new"]),
-    }
-    if pair.get("note"):
-        return text("changes.pair_heading", note=pair["note"], **fields)
-    return text("changes.pair_heading_plain", **fields)
