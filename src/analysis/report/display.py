@@ -92,6 +92,12 @@ def p_value(p: object) -> str:
     return "<0.001" if float(p) < 0.0005 else f"{float(p):.3f}"
 
 
+def change_decimals_of(change_unit: str, unit: str = "") -> int:
+    """Decimals of a change in `change_unit` before a small change gets more
+    (precision.change_decimals): those of the indicator's values, 1 for a change in percent."""
+    return value_decimals(change_unit, 0.0, unit)
+
+
 def format_value(value: object, change_unit: str, unit: str = "") -> str:
     """A value in its unit's precision with thousands separators; empty for a gap."""
     if value is None or pd.isna(value):
@@ -111,17 +117,17 @@ def format_delta(
     shown = percent if change_unit == "percent" and percent is not None else value
     if shown is None or pd.isna(shown):
         return ""
-    shown = float(shown)
+    amount = signed(float(shown), change_decimals_of(change_unit, unit))
     if change_unit == "percentage points":
-        return label("words", "change_pp_short").format(amount=signed(shown, 1))
+        return label("words", "change_pp_short").format(amount=amount)
     if change_unit == "percent":
-        return f"{signed(shown, 1)}%"
+        return f"{amount}%"
     if change_unit == "points":
-        return trim_zeros(signed(shown, value_decimals(change_unit, 0.0, unit)))
+        return trim_zeros(amount)
     short = label_catalog()["delta_units"].get(change_unit)  # durations: '+0.5 years'
     if short:
-        return f"{signed(shown, 1)} {short}"
-    return f"{signed(shown, 1)} {change_unit}" if spelled else signed(shown, 1)
+        return f"{amount} {short}"
+    return f"{amount} {change_unit}" if spelled else amount
 
 
 def period_text(period: object) -> str:
@@ -129,7 +135,7 @@ def period_text(period: object) -> str:
     return period_label(period, short=True)
 
 
-def _unit(row: pd.Series) -> str:
+def row_unit(row: pd.Series) -> str:
     """The indicator's own unit of a model row ('coefficient (0-1)'), which sets its precision."""
     unit = row.get("unit", "")
     return "" if unit is None or pd.isna(unit) else str(unit)
@@ -146,7 +152,7 @@ def _aim(row: pd.Series) -> str:
     """'higher', 'lower', or the quantified target a verdict is measured against ('35.0 by
     2024', '35.0 by 2024, missed' once its year has passed without it)."""
     if row["method"] == "target" and not pd.isna(row["target_value"]):
-        target = format_value(row["target_value"], row["change_unit"], _unit(row))
+        target = format_value(row["target_value"], row["change_unit"], row_unit(row))
         missed = ", missed" if bool(row.get("target_missed", False)) else ""
         return f"{target} by {int(row['target_year'])}{missed}"
     return {1: "higher", -1: "lower"}.get(row["direction"], "")
@@ -213,15 +219,15 @@ def verdict_audit_table(progress: pd.DataFrame) -> pd.DataFrame:
                 name_with_unit(r["name"], r.get("unit")) for _, r in progress.iterrows()
             ],
             "Base (year)": [
-                _point(r["base_period"], r["base_value"], r["change_unit"], _unit(r))
+                _point(r["base_period"], r["base_value"], r["change_unit"], row_unit(r))
                 for _, r in progress.iterrows()
             ],
             "Latest (year)": [
-                _point(r["latest_period"], r["latest_value"], r["change_unit"], _unit(r))
+                _point(r["latest_period"], r["latest_value"], r["change_unit"], row_unit(r))
                 for _, r in progress.iterrows()
             ],
             "Change": [
-                format_delta(r["change"], r["change_unit"], unit=_unit(r))
+                format_delta(r["change"], r["change_unit"], unit=row_unit(r))
                 for _, r in progress.iterrows()
             ],
             "Aim": [_aim(row) for _, row in progress.iterrows()],
@@ -353,7 +359,7 @@ def _cell(key: str, **fields: object) -> str:
     return text(f"recovery_table.{key}", **fields) if fields else label("recovery_table", key)
 
 
-def _unstable(flag: object) -> bool:
+def unstable_fit(flag: object) -> bool:
     """Whether a fit's likelihood optimiser stopped before converging (the estimates are then
     unstable and not shown as a result)."""
     return flag in (False, "False")
@@ -397,7 +403,7 @@ def recovery_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
             "Depth": [
                 _cell("no_depth")
                 if never_worse(r)
-                else format_delta(r["depth"], r["change_unit"], r["depth_pct"], _unit(r))
+                else format_delta(r["depth"], r["change_unit"], r["depth_pct"], row_unit(r))
                 for _, r in recovery.iterrows()
             ],
             "Back (periods held)": [_recovered(r) for _, r in recovery.iterrows()],
@@ -420,7 +426,7 @@ def usable_forecast(row: pd.Series) -> bool:
         end is not None
         and not pd.isna(end)
         and row.get("forecast_too_uncertain") not in (True, "True")
-        and not _unstable(row.get("forecast_converged"))
+        and not unstable_fit(row.get("forecast_converged"))
     )
 
 
@@ -431,10 +437,10 @@ def _forecast(row: pd.Series) -> str:
         return ""
     if row["forecast_too_uncertain"] in (True, "True"):
         return _cell("too_uncertain")
-    if _unstable(row.get("forecast_converged")):
+    if unstable_fit(row.get("forecast_converged")):
         return _cell("unstable")
     return _interval(
-        row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"], _unit(row)
+        row["forecast_lower_end"], row["forecast_upper_end"], row["change_unit"], row_unit(row)
     )
 
 
@@ -443,7 +449,7 @@ def _window(row: pd.Series) -> str:
     if pd.isna(row["trend_fit_start"]):
         return ""
     span = period_span(row["trend_fit_start"], row["trend_fit_end"])
-    return _cell("unstable_window", span=span) if _unstable(row.get("trend_converged")) else span
+    return _cell("unstable_window", span=span) if unstable_fit(row.get("trend_converged")) else span
 
 
 def _gap(row: pd.Series) -> str:
@@ -451,9 +457,9 @@ def _gap(row: pd.Series) -> str:
     trend's fit did not converge (its numbers stay in the CSV), empty where none was fitted."""
     if pd.isna(row["gap_latest"]):
         return ""
-    if _unstable(row.get("trend_converged")):
+    if unstable_fit(row.get("trend_converged")):
         return _cell("unstable_gap")
-    gap = format_delta(row["gap_latest"], row["change_unit"], row["gap_pct_latest"], _unit(row))
+    gap = format_delta(row["gap_latest"], row["change_unit"], row["gap_pct_latest"], row_unit(row))
     return f"{gap} ({row['trend_position_latest']})"
 
 
@@ -462,7 +468,7 @@ def _back_in_band(row: pd.Series) -> str:
     never came back into it; not applicable where no trend was fitted or its fit is unstable."""
     if pd.isna(row["trend_fit_start"]):
         return _cell("no_trend")
-    if _unstable(row.get("trend_converged")):
+    if unstable_fit(row.get("trend_converged")):
         return _cell("unstable_short")
     if pd.isna(row["back_on_trend"]) or not row["back_on_trend"]:
         return _cell("not_back")
@@ -578,21 +584,21 @@ def its_display_table(recovery: pd.DataFrame) -> pd.DataFrame:
                 name_with_unit(n, u) for n, u in zip(rows["name"], rows["unit"], strict=True)
             ],
             "Level change": cells(
-                "level", lambda r: _signed(r["its_level_change"], r["change_unit"], _unit(r))
+                "level", lambda r: _signed(r["its_level_change"], r["change_unit"], row_unit(r))
             ),
             f"{level} interval": cells(
                 "level_ci",
                 lambda r: _interval(
-                    r["its_level_low"], r["its_level_high"], r["change_unit"], _unit(r)
+                    r["its_level_low"], r["its_level_high"], r["change_unit"], row_unit(r)
                 ),
             ),
             "Slope change": cells(
-                "slope", lambda r: _signed(r["its_slope_change"], r["change_unit"], _unit(r))
+                "slope", lambda r: _signed(r["its_slope_change"], r["change_unit"], row_unit(r))
             ),
             f"Slope {level} interval": cells(
                 "slope_ci",
                 lambda r: _interval(
-                    r["its_slope_low"], r["its_slope_high"], r["change_unit"], _unit(r)
+                    r["its_slope_low"], r["its_slope_high"], r["change_unit"], row_unit(r)
                 ),
             ),
             "Chow F (p)": [

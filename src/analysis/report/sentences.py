@@ -10,7 +10,7 @@ from analysis.clean.tidy import series_values
 from analysis.core.periods import from_step_count, step_count
 from analysis.models.progress import ZERO_REPLACEMENT, representatives
 from analysis.models.status import BAD, GOOD, LIMITED, MODERATE, NOT_ASSESSED, STATUS_ORDER
-from analysis.report.display import reading_order
+from analysis.report.display import reading_order, row_unit, unstable_fit
 from analysis.report.labels import (
     catalog,
     count,
@@ -216,7 +216,7 @@ def trend_clause(row: pd.Series) -> str:
         if bool(row.get("first_quarter_values"))
         else text("sentences.trend_pre", shock_year=shock_year)
     )
-    if row.get("trend_converged") in (False, "False"):  # as the trend table: not read
+    if unstable_fit(row.get("trend_converged")):  # as the trend table: not read
         return text("sentences.trend_unstable", trend=trend)
     fields = {
         "period": period_label(row["last_period"]),
@@ -231,7 +231,7 @@ def trend_clause(row: pd.Series) -> str:
     if row["trend_position_latest"] == "within":
         return text("sentences.trend_within", **fields)
     gap = change_amount(
-        row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"], row.get("unit", "")
+        row["gap_latest"], row.get("gap_pct_latest"), row["change_unit"], row_unit(row)
     )
     side = label("words", str(row["trend_position_latest"]))
     return text("sentences.trend_outside", gap=gap, side=side, **fields)
@@ -382,7 +382,7 @@ def recovery_sentence(row: pd.Series) -> str:
             ref_year=ref_year,
             side=label("words", "below" if worsened else "above"),
             amount=change_amount(
-                row["depth"], row.get("depth_pct"), row["change_unit"], row.get("unit", "")
+                row["depth"], row.get("depth_pct"), row["change_unit"], row_unit(row)
             ),
             higher_lower=label("words", "lower" if row["depth"] < 0 else "higher"),
             **points,
@@ -407,7 +407,7 @@ def recovery_sentence(row: pd.Series) -> str:
             reference_kind=reference_kind,
             moved=label("words", "fell" if up else "rose"),
             amount=change_amount(
-                row["depth"], row.get("depth_pct"), row["change_unit"], row.get("unit", "")
+                row["depth"], row.get("depth_pct"), row["change_unit"], row_unit(row)
             ),
             **points,
         )

@@ -18,9 +18,10 @@ from analysis.models.status import NOT_ASSESSED, STATUS_ORDER
 from analysis.report.buildinfo import data_vintage, display_date
 from analysis.report.display import (
     SCORECARD_STATUSES,
+    change_decimals_of,
     format_delta,
     format_value,
-    value_decimals,
+    row_unit,
 )
 from analysis.report.labels import catalog as text_catalog
 from analysis.report.labels import period_label, text_n
@@ -60,18 +61,13 @@ def _framework(progress: pd.DataFrame) -> pd.DataFrame:
     return progress[progress["run"] == "framework"].set_index("indicator_id", drop=False)
 
 
-def _unit(row: pd.Series) -> str:
-    unit = row.get("unit", "")
-    return "" if unit is None or pd.isna(unit) else str(unit)
-
-
 def headline_value(row: pd.Series) -> str:
     """A headline number with its unit, as its template in the text file writes it ('29.6%'),
     at the precision of its unit (display.format_value), after the template's scale."""
     indicator_id = row["indicator_id"]
     template = _words()["headlines"][indicator_id]["value"]
     scaled = row["latest_value"] * SCALES.get(indicator_id, 1.0)
-    return template.format(value=format_value(scaled, row["change_unit"], _unit(row)))
+    return template.format(value=format_value(scaled, row["change_unit"], row_unit(row)))
 
 
 def headline_change(row: pd.Series) -> str:
@@ -80,14 +76,14 @@ def headline_change(row: pd.Series) -> str:
     words = _words()
     if _rounds_to_zero(row):
         return words["no_change_cell"].format(year=row["base_period"])
-    change = format_delta(row["change"], row["change_unit"], unit=_unit(row), spelled=True)
+    change = format_delta(row["change"], row["change_unit"], unit=row_unit(row), spelled=True)
     return words["change_cell"].format(change=change, year=row["base_period"])
 
 
 def _rounds_to_zero(row: pd.Series) -> bool:
     """Whether a change shows as zero at the precision its unit is shown with, after the extra
     decimals a small change gets (precision.change_decimals): only a change of (almost) none."""
-    decimals = value_decimals(row["change_unit"], 0.0, _unit(row))
+    decimals = change_decimals_of(row["change_unit"], row_unit(row))
     return round(abs(row["change"]), change_decimals(row["change"], decimals)) == 0
 
 
@@ -241,7 +237,7 @@ def lead_sentence(row: pd.Series, note: str = "") -> str:
         return words["lead_unchanged"].format(**fields)
     return words["lead"].format(
         **fields,
-        amount=change_amount(row["change"], row["change"], row["change_unit"], _unit(row)),
+        amount=change_amount(row["change"], row["change"], row["change_unit"], row_unit(row)),
         comparison=words["higher" if row["change"] > 0 else "lower"],
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report.display import value_decimals
+from analysis.report.display import change_decimals_of
 from analysis.report.labels import catalog as text_catalog
 from analysis.report.labels import label, status_name, text
 from analysis.report.precision import unsigned
@@ -43,7 +43,7 @@ def change_amount(
     change: float, change_pct: float | None, unit: str, indicator_unit: str = ""
 ) -> str:
     """The size of a change in words, unsigned, for sentences, at the precision of the
-    indicator's values (display.value_decimals): '1.2 percentage points', '3.0 per 100,000
+    indicator's values (display.change_decimals_of): '1.2 percentage points', '3.0 per 100,000
     inhabitants', '0.027 points' (a 0-1 coefficient), '4.4%' (a level's change needs its
     percentage). A small change keeps the decimals that show its size ('0.07 percentage points',
     precision.change_decimals)."""
@@ -53,7 +53,7 @@ def change_amount(
         return text("words.percent", value=unsigned(change_pct, 1))
     if change is None or pd.isna(change):
         raise ValueError("a change needs its amount")
-    decimals = value_decimals(unit, 0.0, indicator_unit)
+    decimals = change_decimals_of(unit, indicator_unit)
     return text("words.amount", amount=unsigned(change, decimals), unit=unit_words(unit))
 
 
